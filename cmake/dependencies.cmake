@@ -1,0 +1,27 @@
+# Every third-party library Spire links, gathered in one interface target.
+# Chosen in DESIGN.md §3; all come from Debian packages.
+find_package(Boost 1.81 EXACT REQUIRED COMPONENTS url json locale system)
+find_package(date REQUIRED)
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+
+# SOCI ships neither a CMake config nor a pkg-config file on Debian 12.
+find_library(SOCI_CORE soci_core REQUIRED)
+find_library(SOCI_SQLITE3 soci_sqlite3 REQUIRED)
+find_library(SOCI_POSTGRESQL soci_postgresql REQUIRED)
+
+add_library(spire_deps INTERFACE)
+target_include_directories(spire_deps SYSTEM INTERFACE /usr/include/postgresql)
+target_compile_definitions(spire_deps INTERFACE
+  BOOST_ASIO_NO_DEPRECATED
+  BOOST_BEAST_USE_STD_STRING_VIEW
+  BOOST_URL_NO_SOURCE_LOCATION)
+target_link_libraries(spire_deps INTERFACE
+  Boost::url Boost::json Boost::locale Boost::system
+  date::date-tz
+  ${SOCI_POSTGRESQL} ${SOCI_SQLITE3} ${SOCI_CORE}
+  PkgConfig::SODIUM PkgConfig::SQLITE3 PkgConfig::LIBPQ
+  Threads::Threads ${CMAKE_DL_LIBS})
