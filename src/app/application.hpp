@@ -1,0 +1,55 @@
+#pragma once
+
+// The composition root: builds the database, view and route table and hands
+// the server a finished HttpApp. Every module registers its routes here.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+#include "web/view.hpp"
+
+namespace spire::db {
+class Database;
+}
+
+namespace spire::app {
+
+struct AppConfig {
+    std::filesystem::path root;       // holds templates/ and static/
+    std::filesystem::path locale_dir; // holds <lang>/LC_MESSAGES/spire.mo
+    bool dev = false;                 // re-read templates on every render
+    std::string organisation_name = "Spire";
+};
+
+// Where templates/static live when no flag or SPIRE_ROOT says otherwise: the
+// current directory if it has them, else the source tree this was built from.
+std::filesystem::path default_root();
+std::filesystem::path default_locale_dir();
+
+class Application {
+public:
+    // Throws std::runtime_error when templates, static files or translations
+    // cannot be loaded: the server must not start half-configured.
+    Application(AppConfig config, std::shared_ptr<db::Database> database);
+
+    http::HttpApp http_app() const;
+    const http::Router& router() const { return m_router; }
+
+private:
+    void register_routes();
+
+    AppConfig m_config;
+    std::shared_ptr<db::Database> m_database;
+    std::shared_ptr<const http::StaticFiles> m_static;
+    std::shared_ptr<const web::View> m_view;
+    http::Router m_router;
+};
+
+// Access-log and error lines, one write(2) each so lines never interleave.
+void log_line(std::string_view line);
+
+} // namespace spire::app

@@ -1,0 +1,206 @@
+// spire: one binary for the server and the administrative commands.
+//
+//   spire serve      serve the web application (migrates first)
+//   spire migrate    apply database migrations
+//   spire version    print the version
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/application.hpp"
+#include "app/options.hpp"
+#include "db/database.hpp"
+#include "db/migrations.hpp"
+#include "http/server.hpp"
+
+namespace {
+
+using spire::app::FlagKind;
+using spire::app::FlagSpec;
+using spire::app::Options;
+
+constexpr int EXIT_USAGE = 2;
+
+FlagSpec db_flag() {
+    return {"db", FlagKind::Value, "sqlite:var/spire.db",
+            "database: sqlite:PATH or postgresql://USER@HOST:PORT/NAME"};
+}
+
+std::vector<FlagSpec> serve_flags() {
+    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    return {
+        db_flag(),
+        {"host", FlagKind::Value, "127.0.0.1", "address to listen on"},
+        {"port", FlagKind::Value, "8080", "port to listen on; 0 picks a free one"},
+        {"threads", FlagKind::Value, std::to_string(cores), "worker threads"},
+        {"root", FlagKind::Value, spire::app::default_root().string(),
+         "directory with templates/ and static/"},
+        {"locale-dir", FlagKind::Value, spire::app::default_locale_dir().string(),
+         "directory with compiled translations"},
+        {"organisation-name", FlagKind::Value, "Spire", "name shown in the page header"},
+        {"read-timeout-ms", FlagKind::Value, "30000", "time a client has to send a request"},
+        {"idle-timeout-ms", FlagKind::Value, "60000", "keep-alive wait for the next request"},
+        {"shutdown-deadline-ms", FlagKind::Value, "10000",
+         "time in-flight requests get on SIGTERM"},
+        {"dev", FlagKind::Switch, "", "re-read templates on every request"},
+    };
+}
+
+void fail(const std::string& message) {
+    std::cerr << "spire: " << message << "\n";
+}
+
+// Parses flags or prints why not; nullopt means "exit with `code`".
+std::optional<Options> parse_or_explain(std::string_view command, std::string_view summary,
+                                        const std::vector<FlagSpec>& specs,
+                                        const std::vector<std::string>& args, int& code) {
+    auto options = Options::parse(specs, args);
+    if (!options) {
+        fail(options.error().message + " (see: spire " + std::string(command) + " --help)");
+        code = EXIT_USAGE;
+        return std::nullopt;
+    }
+    if (options->help_requested()) {
+        std::cout << spire::app::usage(command, summary, specs);
+        code = 0;
+        return std::nullopt;
+    }
+    if (!options->positional().empty()) {
+        fail("unexpected argument '" + options->positional().front() + "' (see: spire " +
+             std::string(command) + " --help)");
+        code = EXIT_USAGE;
+        return std::nullopt;
+    }
+    return std::move(*options);
+}
+
+std::shared_ptr<spire::db::Database> open_and_migrate(const std::string& url, std::size_t pool) {
+    auto database = spire::db::Database::open(url, pool);
+    if (!database) {
+        fail("cannot open database: " + database.error().message +
+             (database.error().detail.empty() ? "" : " (" + database.error().detail + ")"));
+        return nullptr;
+    }
+    auto report = spire::db::migrate(**database);
+    if (!report) {
+        fail("migration failed: " + report.error().message +
+             (report.error().detail.empty() ? "" : " (" + report.error().detail + ")"));
+        return nullptr;
+    }
+    for (const auto& applied : report->applied)
+        std::cout << "spire: applied migration " << applied.module << " " << applied.version << " "
+                  << applied.name << "\n";
+    return std::shared_ptr<spire::db::Database>(std::move(*database));
+}
+
+int command_migrate(const std::vector<std::string>& args) {
+    int code = 0;
+    auto options = parse_or_explain("migrate", "Applies pending database migrations.", {db_flag()},
+                                    args, code);
+    if (!options)
+        return code;
+    auto database = open_and_migrate(options->get("db"), 1);
+    if (!database)
+        return 1;
+    std::cout << "spire: database is up to date\n";
+    return 0;
+}
+
+int command_serve(const std::vector<std::string>& args) {
+    int code = 0;
+    auto specs = serve_flags();
+    auto options = parse_or_explain(
+        "serve", "Serves Spire over HTTP. Applies pending migrations first.", specs, args, code);
+    if (!options)
+        return code;
+    auto port = options->get_int("port", 0, 65535);
+    auto threads = options->get_int("threads", 1, 256);
+    auto read_timeout = options->get_int("read-timeout-ms", 10, 3'600'000);
+    auto idle_timeout = options->get_int("idle-timeout-ms", 10, 3'600'000);
+    auto deadline = options->get_int("shutdown-deadline-ms", 0, 3'600'000);
+    for (const auto* value : {&port, &threads, &read_timeout, &idle_timeout, &deadline}) {
+        if (!*value) {
+            fail(value->error().message);
+            return EXIT_USAGE;
+        }
+    }
+
+    // One pooled session per worker thread, plus one for background work.
+    auto database = open_and_migrate(options->get("db"), static_cast<std::size_t>(*threads) + 1);
+    if (!database)
+        return 1;
+
+    std::unique_ptr<spire::app::Application> application;
+    try {
+        application = std::make_unique<spire::app::Application>(
+            spire::app::AppConfig{options->get("root"), options->get("locale-dir"),
+                                  options->enabled("dev"), options->get("organisation-name")},
+            database);
+    } catch (const std::exception& e) {
+        fail(e.what());
+        return 1;
+    }
+
+    spire::http::ServerConfig config;
+    config.address = options->get("host");
+    config.port = static_cast<std::uint16_t>(*port);
+    config.threads = static_cast<unsigned>(*threads);
+    config.read_timeout = std::chrono::milliseconds(*read_timeout);
+    config.idle_timeout = std::chrono::milliseconds(*idle_timeout);
+    config.shutdown_deadline = std::chrono::milliseconds(*deadline);
+    spire::http::Server server(config, application->http_app());
+    std::uint16_t bound = 0;
+    try {
+        bound = server.listen();
+    } catch (const std::exception& e) {
+        fail("cannot listen on " + config.address + ":" + std::to_string(config.port) + ": " +
+             e.what());
+        return 1;
+    }
+    std::cout << "spire: listening on http://" << config.address << ":" << bound << std::endl;
+    server.run();
+    std::cout << "spire: stopped" << std::endl;
+    return 0;
+}
+
+int command_version() {
+    std::cout << "spire " << SPIRE_VERSION << "\n";
+    return 0;
+}
+
+constexpr const char* USAGE = R"(Usage: spire COMMAND [flags]
+
+Commands:
+  serve      serve the web application (applies migrations first)
+  migrate    apply pending database migrations
+  version    print the version
+
+Run 'spire COMMAND --help' for the flags of a command.
+)";
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::cout << USAGE;
+        return args.empty() ? EXIT_USAGE : 0;
+    }
+    std::string command = args.front();
+    args.erase(args.begin());
+    if (command == "serve")
+        return command_serve(args);
+    if (command == "migrate")
+        return command_migrate(args);
+    if (command == "version") {
+        int code = 0;
+        if (!parse_or_explain("version", "Prints the version.", {}, args, code))
+            return code;
+        return command_version();
+    }
+    fail("unknown command '" + command + "'\n" + USAGE);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,27 @@
+#pragma once
+
+// Pages and endpoints that belong to no business module: the public front
+// page, the language switch, the accessibility and privacy statements,
+// health checks and static files.
+
+#include <memory>
+
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+#include "web/view.hpp"
+
+namespace spire::db {
+class Database;
+}
+
+namespace spire::app {
+
+struct PlatformDeps {
+    std::shared_ptr<const web::View> view;
+    std::shared_ptr<const http::StaticFiles> static_files;
+    std::shared_ptr<db::Database> database;
+};
+
+void register_platform_routes(http::Router& router, PlatformDeps deps);
+
+} // namespace spire::app

@@ -1,0 +1,113 @@
+#include "http/middleware.hpp"
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+
+#include <date/date.h>
+#include <sodium.h>
+
+namespace spire::http {
+
+Handler chain(std::vector<Middleware> middlewares, Handler last) {
+    Handler next = std::move(last);
+    for (auto it = middlewares.rbegin(); it != middlewares.rend(); ++it) {
+        next = [middleware = std::move(*it), inner = std::move(next)](Request& request) {
+            return middleware(request, inner);
+        };
+    }
+    return next;
+}
+
+namespace {
+
+std::string random_hex_id() {
+    std::array<unsigned char, 8> bytes;
+    randombytes_buf(bytes.data(), bytes.size());
+    std::array<char, 2 * bytes.size() + 1> hex;
+    sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
+    return std::string(hex.data(), 2 * bytes.size());
+}
+
+} // namespace
+
+Middleware request_id() {
+    return [](Request& request, const Handler& next) {
+        request.context.request_id = random_hex_id();
+        Response response = next(request);
+        response.headers.set("X-Request-Id", request.context.request_id);
+        return response;
+    };
+}
+
+Middleware access_log(LogSink sink) {
+    return [sink = std::move(sink)](Request& request, const Handler& next) {
+        auto started = std::chrono::steady_clock::now();
+        Response response = next(request);
+        auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
+        auto now = date::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+        // Path only, never the query: it may carry tokens or personal data.
+        std::string line = date::format("%FT%TZ", now);
+        line += ' ';
+        line += request.context.request_id;
+        line += ' ';
+        line += request.remote_address;
+        line += ' ';
+        line += method_name(request.method);
+        line += ' ';
+        line += request.path;
+        line += ' ';
+        line += std::to_string(response.status);
+        line += ' ';
+        line += std::to_string(response.body.size());
+        line += ' ';
+        line += std::to_string(micros);
+        line += "us";
+        sink(line);
+        return response;
+    };
+}
+
+Middleware security_headers() {
+    return [](Request& request, const Handler& next) {
+        Response response = next(request);
+        auto& h = response.headers;
+        h.set("Content-Security-Policy", std::string(CONTENT_SECURITY_POLICY));
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("X-Frame-Options", "DENY");
+        h.set("Referrer-Policy", "same-origin");
+        h.set("Cross-Origin-Opener-Policy", "same-origin");
+        h.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+        return response;
+    };
+}
+
+Middleware error_pages(ErrorRenderer render, LogSink log) {
+    return [render = std::move(render), log = std::move(log)](Request& request,
+                                                              const Handler& next) {
+        Response response;
+        try {
+            response = next(request);
+        } catch (const std::exception& e) {
+            log("ERROR request " + request.context.request_id + ": " + e.what());
+            response = Response::empty(500);
+        } catch (...) {
+            log("ERROR request " + request.context.request_id + ": unknown exception");
+            response = Response::empty(500);
+        }
+        if (response.status < 400 || !response.body.empty())
+            return response;
+        Response page = render(request, response.status);
+        // Keep headers the handler set for the error (Allow on 405, ...).
+        for (const auto& [name, value] : response.headers.all()) {
+            if (!page.headers.has(name))
+                page.headers.add(name, value);
+        }
+        return page;
+    };
+}
+
+} // namespace spire::http

@@ -1,0 +1,47 @@
+#pragma once
+
+// A middleware wraps the next handler, so it can act before and after it:
+//
+//   Response log(Request& req, const Handler& next) {
+//       auto started = clock::now();
+//       Response res = next(req);
+//       write_line(req, res, clock::now() - started);
+//       return res;
+//   }
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/router.hpp"
+
+namespace spire::http {
+
+using Middleware = std::function<Response(Request&, const Handler& next)>;
+
+// Wraps `last` so that middlewares[0] runs first (outermost).
+Handler chain(std::vector<Middleware> middlewares, Handler last);
+
+// Gives every request an id (taken from nothing the client sends), echoed in
+// X-Request-Id and used in logs and on error pages.
+Middleware request_id();
+
+// One line per request: time, id, client, method, path, status, bytes, µs.
+using LogSink = std::function<void(std::string_view line)>;
+Middleware access_log(LogSink sink);
+
+// The strict Content-Security-Policy of DESIGN.md §3 and its companions.
+inline constexpr std::string_view CONTENT_SECURITY_POLICY =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'";
+Middleware security_headers();
+
+// Turns bodiless error responses (404 from the router, 405, ...) and escaped
+// exceptions into pages rendered by `render`. The client never sees internals;
+// the exception text goes to `log` with the request id.
+using ErrorRenderer = std::function<Response(const Request&, int status)>;
+Middleware error_pages(ErrorRenderer render, LogSink log);
+
+} // namespace spire::http

@@ -1,0 +1,154 @@
+#include "http/static_files.hpp"
+
+#include <array>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <sodium.h>
+
+namespace spire::http {
+
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw std::runtime_error("cannot read " + path.string());
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+std::string content_hash(std::string_view content) {
+    std::array<unsigned char, 16> hash;
+    crypto_generichash(hash.data(), hash.size(),
+                       reinterpret_cast<const unsigned char*>(content.data()), content.size(),
+                       nullptr, 0);
+    std::array<char, 2 * hash.size() + 1> hex;
+    sodium_bin2hex(hex.data(), hex.size(), hash.data(), hash.size());
+    return std::string(hex.data(), 10);
+}
+
+std::string_view content_type_for(std::string_view path) {
+    static const std::pair<std::string_view, std::string_view> TYPES[] = {
+        {".css", "text/css; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".jpg", "image/jpeg"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
+        {".woff", "font/woff"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".json", "application/json"},
+        {".webmanifest", "application/manifest+json"},
+    };
+    for (const auto& [extension, type] : TYPES) {
+        if (path.ends_with(extension))
+            return type;
+    }
+    return "application/octet-stream";
+}
+
+// "css/app.css" + "3f9c2a1b7e" -> "css/app.3f9c2a1b7e.css"
+std::string insert_fingerprint(std::string_view path, std::string_view hash) {
+    auto slash = path.rfind('/');
+    auto dot = path.rfind('.');
+    if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash))
+        return std::string(path) + "." + std::string(hash);
+    return std::string(path.substr(0, dot)) + "." + std::string(hash) +
+           std::string(path.substr(dot));
+}
+
+// If-None-Match may list several tags or "*" (RFC 9110 §13.1.2).
+bool etag_matches(std::string_view header, std::string_view etag) {
+    if (header == "*")
+        return true;
+    return header.find(etag) != std::string_view::npos;
+}
+
+bool accepts_gzip(const Request& request) {
+    return request.header("Accept-Encoding").find("gzip") != std::string_view::npos;
+}
+
+} // namespace
+
+StaticFiles StaticFiles::load(const std::filesystem::path& root) {
+    StaticFiles files;
+    if (!std::filesystem::is_directory(root))
+        throw std::runtime_error("static directory not found: " + root.string());
+    std::unordered_map<std::string, std::string> gzipped;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+        if (!entry.is_regular_file())
+            continue;
+        std::string relative = entry.path().lexically_relative(root).generic_string();
+        if (relative.ends_with(".gz")) {
+            gzipped[relative.substr(0, relative.size() - 3)] = read_file(entry.path());
+            continue;
+        }
+        File file;
+        file.content = read_file(entry.path());
+        std::string hash = content_hash(file.content);
+        file.etag = "\"" + hash + "\"";
+        file.content_type = std::string(content_type_for(relative));
+        file.fingerprinted = insert_fingerprint(relative, hash);
+        files.m_by_fingerprint[file.fingerprinted] = relative;
+        files.m_files.emplace(relative, std::move(file));
+    }
+    for (auto& [relative, gzip] : gzipped) {
+        auto it = files.m_files.find(relative);
+        if (it != files.m_files.end())
+            it->second.gzip = std::move(gzip);
+    }
+    return files;
+}
+
+std::string StaticFiles::url(std::string_view relative_path) const {
+    auto it = m_files.find(std::string(relative_path));
+    if (it == m_files.end())
+        throw std::invalid_argument("unknown static file: " + std::string(relative_path));
+    return "/static/" + it->second.fingerprinted;
+}
+
+const StaticFiles::File* StaticFiles::find(std::string_view relative_path,
+                                           bool& fingerprinted) const {
+    std::string key(relative_path);
+    if (auto it = m_files.find(key); it != m_files.end()) {
+        fingerprinted = false;
+        return &it->second;
+    }
+    if (auto it = m_by_fingerprint.find(key); it != m_by_fingerprint.end()) {
+        fingerprinted = true;
+        return &m_files.at(it->second);
+    }
+    return nullptr;
+}
+
+Response StaticFiles::serve(const Request& request, std::string_view relative_path) const {
+    bool fingerprinted = false;
+    const File* file = find(relative_path, fingerprinted);
+    if (file == nullptr)
+        return Response::empty(404);
+
+    Response response;
+    response.headers.set("ETag", file->etag);
+    response.headers.set("Cache-Control", fingerprinted ? "public, max-age=31536000, immutable"
+                                                        : "no-cache");
+    if (!file->gzip.empty())
+        response.headers.set("Vary", "Accept-Encoding");
+    if (auto tags = request.headers.get("If-None-Match"); tags && etag_matches(*tags, file->etag)) {
+        response.status = 304;
+        return response;
+    }
+    response.headers.set("Content-Type", file->content_type);
+    if (!file->gzip.empty() && accepts_gzip(request)) {
+        response.headers.set("Content-Encoding", "gzip");
+        response.body = file->gzip;
+    } else {
+        response.body = file->content;
+    }
+    return response;
+}
+
+} // namespace spire::http

@@ -1,0 +1,119 @@
+#include "web/view.hpp"
+
+#include <chrono>
+
+#include <boost/url/url.hpp>
+#include <date/date.h>
+
+namespace spire::web {
+
+namespace {
+
+struct ErrorText {
+    int status;
+    std::string_view title;
+    std::string_view explanation;
+};
+
+// msgids; translated in locale/*.po
+constexpr ErrorText ERROR_TEXTS[] = {
+    {400, "The request could not be understood",
+     "Your browser sent something the server could not read. Go back and try again."},
+    {403, "Access denied", "You do not have access to this page."},
+    {404, "Page not found",
+     "We could not find the page you asked for. It may have been moved or deleted."},
+    {405, "Method not allowed", "This page cannot be used this way."},
+    {413, "The request is too large",
+     "What you sent is larger than this page accepts. Make files or text smaller and try again."},
+    {431, "The request is too large",
+     "Your browser sent too much header data. Deleting cookies for this site may help."},
+    {500, "Something went wrong",
+     "An error occurred on our side. Try again later. If the problem persists, contact us and "
+     "give the error reference below."},
+    {503, "Service unavailable", "The service is temporarily unavailable. Try again later."},
+};
+
+const ErrorText& error_text(int status) {
+    for (const auto& text : ERROR_TEXTS) {
+        if (text.status == status)
+            return text;
+    }
+    return status >= 500 ? ERROR_TEXTS[6] : ERROR_TEXTS[0];
+}
+
+std::string current_year() {
+    auto today = date::floor<date::days>(std::chrono::system_clock::now());
+    return std::to_string(int(date::year_month_day(today).year()));
+}
+
+} // namespace
+
+View::View(std::shared_ptr<const Templates> templates, Translator translator,
+           std::shared_ptr<const http::StaticFiles> static_files, SiteInfo site)
+    : m_templates(std::move(templates)), m_translator(std::move(translator)),
+      m_static(std::move(static_files)), m_site(std::move(site)) {
+    m_css_theme = m_static->url("vendor/designsystemet/theme.css");
+    m_css_components = m_static->url("vendor/designsystemet/index.css");
+    m_css_font = m_static->url("vendor/inter/inter.css");
+    m_css_app = m_static->url("css/app.css");
+    m_js_htmx = m_static->url("vendor/htmx/htmx.min.js");
+}
+
+void View::add_common(mustache::data& data, const http::Request& request) const {
+    const std::string lang = request.context.lang;
+    data.set("lang", lang);
+    data.set("organisation_name", m_site.organisation_name);
+    // {{#t}}English text{{/t}} -> the translation, HTML-escaped.
+    data.set("t", mustache::lambda{[this, lang](const std::string& msgid) {
+                 return mustache::html_escape<std::string>(m_translator.translate(lang, msgid));
+             }});
+}
+
+http::Response View::page(const http::Request& request, std::string_view name,
+                           std::string_view title_msgid, mustache::data data, int status) const {
+    std::string title = m_translator.translate(request.context.lang, title_msgid);
+    add_common(data, request);
+    data.set("title", title);
+    std::string content = m_templates->render(name, data);
+
+    mustache::data layout;
+    add_common(layout, request);
+    layout.set("title", title);
+    layout.set("content", content);
+    layout.set("css_theme", m_css_theme);
+    layout.set("css_components", m_css_components);
+    layout.set("css_font", m_css_font);
+    layout.set("css_app", m_css_app);
+    layout.set("js_htmx", m_js_htmx);
+    layout.set("year", current_year());
+    bool english = request.context.lang == "en";
+    layout.set("switch_lang", english ? "nb" : "en");
+    layout.set("switch_label", english ? "Norsk (bokmål)" : "English");
+    boost::urls::url switch_url("/lang");
+    switch_url.params().append({"set", english ? "nb" : "en"});
+    switch_url.params().append({"next", request.path.empty() ? "/" : request.path});
+    layout.set("switch_href", std::string(switch_url.buffer()));
+    layout.set("home_current", request.path == "/");
+    return http::Response::html(m_templates->render("layout/base", layout), status);
+}
+
+http::Response View::error_page(const http::Request& request, int status) const {
+    const ErrorText& text = error_text(status);
+    mustache::data data;
+    data.set("status", std::to_string(status));
+    data.set("explanation", m_translator.translate(request.context.lang, text.explanation));
+    data.set("request_id", request.context.request_id);
+    data.set("show_request_id", status >= 500 && !request.context.request_id.empty());
+    return page(request, "errors/error", text.title, std::move(data), status);
+}
+
+http::Middleware language_from_cookie() {
+    return [](http::Request& request, const http::Handler& next) {
+        auto chosen = request.cookie(LANG_COOKIE);
+        request.context.lang =
+            chosen && Translator::is_supported(*chosen) ? std::string(*chosen) : std::string(DEFAULT_LANG);
+        return next(request);
+    };
+}
+
+} // namespace spire::web
