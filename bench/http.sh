@@ -4,6 +4,7 @@
 #
 #   bench/http.sh                    10 s per server
 #   BENCH_SECONDS=30 bench/http.sh   longer run
+#   BENCH_BIN=path/to/spire bench/http.sh   another build (no build is attempted)
 #
 # What it measures, with the Release build (build/release/spire; configured and
 # built only when missing – rebuild it yourself after changing code):
@@ -35,7 +36,7 @@ MAX_STARTUP_MS=100
 MAX_IDLE_RSS_MB=30
 
 BUILD_DIR="$ROOT/build/release"
-BIN="$BUILD_DIR/spire"
+BIN="${BENCH_BIN:-$BUILD_DIR/spire}"
 
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 2; }
 say() { printf 'bench: %s\n' "$*" >&2; }
@@ -48,16 +49,17 @@ for tool in wrk nginx curl; do
 done
 NGINX="$(command -v nginx)"
 
-if [ ! -x "$BIN" ]; then
+if [ -z "${BENCH_BIN:-}" ] && [ ! -x "$BIN" ]; then
   say "no Release build at $BIN; building it"
   cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
   cmake --build "$BUILD_DIR" --target spire >&2
 fi
+[ -x "$BIN" ] || die "$BIN is not an executable"
 [ -f "$ROOT/static/vendor/htmx/htmx.min.js" ] ||
   die "static/vendor/ is missing; run scripts/build-assets first"
 
 export SPIRE_ROOT="$ROOT"
-export SPIRE_LOCALE_DIR="$BUILD_DIR/locale"
+export SPIRE_LOCALE_DIR="${SPIRE_LOCALE_DIR:-$(dirname "$BIN")/locale}"
 
 # CPU pinning (see the top of the file).
 SERVER_CPU=()
@@ -151,6 +153,12 @@ ms_since() { # START (an $EPOCHREALTIME): whole milliseconds since then
   printf '%d' $(( (now_us - start_us + 500) / 1000 ))
 }
 
+# Numbers from a busy machine say little; say so rather than hide it.
+read -r LOAD1 _ </proc/loadavg
+if awk -v l="$LOAD1" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+  say "warning: load average $LOAD1 on $(nproc) cores; other work will skew these numbers"
+fi
+
 # --- Start-up: launch until the first 200 from /healthz, best of N ----------
 # The first launch also creates and migrates the database; later ones start on
 # the migrated file, as a restart does. "Best" is the fastest.
@@ -181,11 +189,15 @@ IDLE_RSS_MB="$(awk -v kb="$rss_kb" 'BEGIN { printf "%.1f", kb / 1024 }')"
 say "idle RSS: ${IDLE_RSS_MB} MB"
 
 # The exact bytes of the templated page, for nginx.
-mkdir -p "$TMP/www"
+# nginx workers drop to an unprivileged user when started as root: let them
+# through the (private) temporary directory to the page, and no further.
+chmod 711 "$TMP"
+mkdir -m 755 "$TMP/www"
 page_status="$(curl -sS -o "$TMP/www/index.html" -w '%{http_code}' "$SPIRE_URL")"
 [ "$page_status" = 200 ] || die "GET / from spire answered $page_status"
 PAGE_BYTES="$(stat -c %s "$TMP/www/index.html")"
 (( PAGE_BYTES > 0 )) || die "GET / from spire was empty"
+chmod 644 "$TMP/www/index.html"
 
 # --- nginx serving the same bytes at the same path ----------------------------
 port_is_free() {
@@ -256,7 +268,7 @@ for _ in $(seq 10); do
   NGINX_PID=""
 done
 [ -n "$NGINX_PORT" ] ||
-  die "nginx did not start:"$'\n'"$(cat "$TMP/nginx/stdout" "$TMP/nginx/error.log" 2>/dev/null | tail -n 20)"
+  die "nginx did not start:"$'\n'"$(cat "$TMP/nginx/stdout" "$TMP/nginx/error.log" 2>/dev/null | tail -n 5)"
 NGINX_URL="http://127.0.0.1:$NGINX_PORT/"
 cmp -s "$TMP/www/index.html" <(curl -fsS "$NGINX_URL") || die "nginx does not serve the same bytes as spire"
 
@@ -310,12 +322,14 @@ awk -v srps="$SPIRE_RPS" -v nrps="$NGINX_RPS" -v sp99="$SPIRE_P99" -v np99="$NGI
     -v startup="$STARTUP_MS" -v rss="$IDLE_RSS_MB" -v bytes="$PAGE_BYTES" \
     -v min_ratio="$MIN_RATIO" -v max_p99="$MAX_P99_MS" \
     -v max_startup="$MAX_STARTUP_MS" -v max_rss="$MAX_IDLE_RSS_MB" \
-    -v secs="$SECONDS_PER_RUN" -v conns="$CONNECTIONS" -v pinned="${#SERVER_CPU[@]}" '
+    -v secs="$SECONDS_PER_RUN" -v conns="$CONNECTIONS" -v pinned="${#SERVER_CPU[@]}" \
+    -v load="$LOAD1" -v cores="$(nproc)" '
   function mark(ok) { return ok ? "ok" : "OVER" }
   BEGIN {
     ratio = srps / nrps
-    printf "\nGET / (%d bytes), wrk -t1 -c%d -d%ds, keep-alive, one core per server%s\n\n",
+    printf "\nGET / (%d bytes), wrk -t1 -c%d -d%ds, keep-alive, one core per server%s\n",
            bytes, conns, secs, pinned ? " (taskset)" : " (not pinned)"
+    printf "load average at start %s on %d cores%s\n\n", load, cores, ((load > cores / 2) ? " (busy: numbers are skewed)" : "")
     printf "%-26s %14s %14s\n", "", "spire", "nginx"
     printf "%-26s %14.0f %14.0f\n", "requests/s", srps, nrps
     printf "%-26s %14.2f %14.2f\n", "p99 latency (ms)", sp99, np99

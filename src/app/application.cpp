@@ -1,10 +1,10 @@
 #include "app/application.hpp"
 
-#include <unistd.h>
-
 #include "app/platform_routes.hpp"
 #include "db/database.hpp"
 #include "http/middleware.hpp"
+
+#include <unistd.h>
 
 namespace spire::app {
 
@@ -26,17 +26,20 @@ void log_line(std::string_view line) {
     [[maybe_unused]] auto written = ::write(STDOUT_FILENO, out.data(), out.size());
 }
 
-Application::Application(AppConfig config, std::shared_ptr<db::Database> database)
+Application::Application(AppConfig config, std::shared_ptr<db::Database> database,
+                         std::function<void(http::Router&)> extra_routes)
     : m_config(std::move(config)), m_database(std::move(database)) {
     m_static = std::make_shared<const http::StaticFiles>(
         http::StaticFiles::load(m_config.root / "static"));
     auto templates = web::Templates::load(m_config.root / "templates",
                                           m_config.dev ? web::TemplateMode::ReloadOnRender
                                                        : web::TemplateMode::Compiled);
-    m_view = std::make_shared<const web::View>(
-        std::move(templates), web::Translator::load(m_config.locale_dir), m_static,
-        web::SiteInfo{m_config.organisation_name});
+    m_view = std::make_shared<const web::View>(std::move(templates),
+                                               web::Translator::load(m_config.locale_dir), m_static,
+                                               web::SiteInfo{m_config.organisation_name});
     register_routes();
+    if (extra_routes)
+        extra_routes(m_router);
 }
 
 void Application::register_routes() {
@@ -52,11 +55,9 @@ http::HttpApp Application::http_app() const {
             http::access_log(log_line),
             http::security_headers(),
             web::language_from_cookie(),
-            http::error_pages(
-                [view](const http::Request& request, int status) {
-                    return view->error_page(request, status);
-                },
-                log_line),
+            http::error_pages([view](const http::Request& request,
+                                     int status) { return view->error_page(request, status); },
+                              log_line),
         },
         dispatch);
     return http::HttpApp{

@@ -3,14 +3,15 @@
 // The composition root: builds the database, view and route table and hands
 // the server a finished HttpApp. Every module registers its routes here.
 
-#include <filesystem>
-#include <memory>
-#include <string>
-
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "web/view.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
 
 namespace spire::db {
 class Database;
@@ -34,7 +35,10 @@ class Application {
 public:
     // Throws std::runtime_error when templates, static files or translations
     // cannot be loaded: the server must not start half-configured.
-    Application(AppConfig config, std::shared_ptr<db::Database> database);
+    // `extra_routes` lets tests add routes of their own behind the same
+    // middleware (e.g. a deliberately slow handler).
+    Application(AppConfig config, std::shared_ptr<db::Database> database,
+                std::function<void(http::Router&)> extra_routes = {});
 
     http::HttpApp http_app() const;
     const http::Router& router() const { return m_router; }

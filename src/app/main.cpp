@@ -4,17 +4,17 @@
 //   spire migrate    apply database migrations
 //   spire version    print the version
 
-#include <cstdio>
-#include <iostream>
-#include <string>
-#include <thread>
-#include <vector>
-
 #include "app/application.hpp"
 #include "app/options.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
 #include "http/server.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
 
 namespace {
 

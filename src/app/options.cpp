@@ -85,9 +85,9 @@ Result<long long> Options::get_int(std::string_view name, long long min, long lo
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < min ||
         value > max) {
-        return Unexpected(Error::invalid("--" + std::string(name) + " must be a whole number from " +
-                                         std::to_string(min) + " to " + std::to_string(max) +
-                                         ", got '" + text + "'"));
+        return Unexpected(Error::invalid("--" + std::string(name) +
+                                         " must be a whole number from " + std::to_string(min) +
+                                         " to " + std::to_string(max) + ", got '" + text + "'"));
     }
     return value;
 }

@@ -4,13 +4,13 @@
 // variable (the flag wins). Unknown flags and bad values are errors with a
 // message that says what to do; nothing is silently ignored.
 
+#include "core/error.hpp"
+
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "core/error.hpp"
 
 namespace spire::app {
 

@@ -4,11 +4,11 @@
 // page, the language switch, the accessibility and privacy statements,
 // health checks and static files.
 
-#include <memory>
-
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "web/view.hpp"
+
+#include <memory>
 
 namespace spire::db {
 class Database;

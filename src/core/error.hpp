@@ -4,10 +4,9 @@
 // an Error that says what kind of failure it was and what to tell the user.
 
 #include <string>
+#include <tl/expected.hpp>
 #include <utility>
 #include <vector>
-
-#include <tl/expected.hpp>
 
 namespace spire {
 

@@ -48,6 +48,19 @@ void sqlite_exec(soci::session& session, const char* sql) {
     }
 }
 
+// The URL for libpq, with fallback_application_name=spire added (shown in
+// pg_stat_activity). That parameter also works around SOCI 4.0.3, which
+// re-joins the connection string as key=value pairs and so appends a stray
+// '=' to a URL that has none ("postgresql://h/db" -> database "db=").
+std::string postgresql_connect_string(std::string_view url) {
+    std::string connect(url);
+    if (connect.find("fallback_application_name=") == std::string::npos) {
+        connect += connect.find('?') == std::string::npos ? '?' : '&';
+        connect += "fallback_application_name=spire";
+    }
+    return connect;
+}
+
 // The URL as it may appear in logs: the password (in the user info or as a
 // query parameter) replaced.
 std::string redacted_postgresql_url(std::string_view url) {
@@ -192,7 +205,7 @@ Result<std::unique_ptr<Database>> Database::open(std::string_view url, std::size
 
     if (is_postgresql_url(url)) {
         std::unique_ptr<Database> db(new Database(Engine::Postgresql, pool_size));
-        std::string connect(url);
+        std::string connect = postgresql_connect_string(url);
         try {
             for (std::size_t i = 0; i < pool_size; ++i) {
                 db->m_pool.at(i).open(soci::postgresql, connect);

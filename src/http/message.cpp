@@ -1,9 +1,8 @@
 #include "http/message.hpp"
 
-#include <charconv>
-
 #include <boost/url/params_view.hpp>
 #include <boost/url/parse_query.hpp>
+#include <charconv>
 
 namespace spire::http {
 
@@ -120,7 +119,8 @@ std::optional<std::string_view> Request::cookie(std::string_view name) const {
     while (!rest.empty()) {
         auto semicolon = rest.find(';');
         std::string_view pair = trim(rest.substr(0, semicolon));
-        rest = semicolon == std::string_view::npos ? std::string_view{} : rest.substr(semicolon + 1);
+        rest =
+            semicolon == std::string_view::npos ? std::string_view{} : rest.substr(semicolon + 1);
         auto equals = pair.find('=');
         if (equals == std::string_view::npos)
             continue;

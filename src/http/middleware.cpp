@@ -3,9 +3,8 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
-#include <exception>
-
 #include <date/date.h>
+#include <exception>
 #include <sodium.h>
 
 namespace spire::http {
@@ -86,28 +85,28 @@ Middleware security_headers() {
 }
 
 Middleware error_pages(ErrorRenderer render, LogSink log) {
-    return [render = std::move(render), log = std::move(log)](Request& request,
-                                                              const Handler& next) {
-        Response response;
-        try {
-            response = next(request);
-        } catch (const std::exception& e) {
-            log("ERROR request " + request.context.request_id + ": " + e.what());
-            response = Response::empty(500);
-        } catch (...) {
-            log("ERROR request " + request.context.request_id + ": unknown exception");
-            response = Response::empty(500);
-        }
-        if (response.status < 400 || !response.body.empty())
-            return response;
-        Response page = render(request, response.status);
-        // Keep headers the handler set for the error (Allow on 405, ...).
-        for (const auto& [name, value] : response.headers.all()) {
-            if (!page.headers.has(name))
-                page.headers.add(name, value);
-        }
-        return page;
-    };
+    return
+        [render = std::move(render), log = std::move(log)](Request& request, const Handler& next) {
+            Response response;
+            try {
+                response = next(request);
+            } catch (const std::exception& e) {
+                log("ERROR request " + request.context.request_id + ": " + e.what());
+                response = Response::empty(500);
+            } catch (...) {
+                log("ERROR request " + request.context.request_id + ": unknown exception");
+                response = Response::empty(500);
+            }
+            if (response.status < 400 || !response.body.empty())
+                return response;
+            Response page = render(request, response.status);
+            // Keep headers the handler set for the error (Allow on 405, ...).
+            for (const auto& [name, value] : response.headers.all()) {
+                if (!page.headers.has(name))
+                    page.headers.add(name, value);
+            }
+            return page;
+        };
 }
 
 } // namespace spire::http

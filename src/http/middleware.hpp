@@ -9,12 +9,12 @@
 //       return res;
 //   }
 
+#include "http/router.hpp"
+
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "http/router.hpp"
 
 namespace spire::http {
 

@@ -53,7 +53,8 @@ std::vector<Router::Segment> Router::parse_pattern(std::string_view pattern) {
             if (inner.ends_with("...")) {
                 if (i + 1 != parts.size())
                     throw std::invalid_argument("{rest...} must be the last segment");
-                segments.push_back({SegmentKind::Rest, std::string(inner.substr(0, inner.size() - 3))});
+                segments.push_back(
+                    {SegmentKind::Rest, std::string(inner.substr(0, inner.size() - 3))});
             } else if (inner.ends_with(":int")) {
                 segments.push_back(
                     {SegmentKind::IntParam, std::string(inner.substr(0, inner.size() - 4))});
@@ -68,7 +69,8 @@ std::vector<Router::Segment> Router::parse_pattern(std::string_view pattern) {
 }
 
 void Router::add(Method method, std::string_view pattern, Handler handler, RouteOptions options) {
-    Route route{method, std::string(pattern), parse_pattern(pattern), std::move(handler), options, 0};
+    Route route{method, std::string(pattern), parse_pattern(pattern), std::move(handler), options,
+                0};
     for (const auto& segment : route.segments)
         route.specificity += segment.kind == SegmentKind::Literal ? 2 : 1;
     for (const auto& existing : m_routes) {

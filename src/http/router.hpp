@@ -10,13 +10,13 @@
 // one segment). Literal segments win over parameters when both match, so
 // `/calls/new` can sit beside `/calls/{id:int}`.
 
+#include "http/message.hpp"
+
 #include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "http/message.hpp"
 
 namespace spire::http {
 

@@ -1,12 +1,7 @@
 #include "http/server.hpp"
 
+#include <array>
 #include <atomic>
-#include <exception>
-#include <mutex>
-#include <set>
-#include <thread>
-#include <vector>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -20,6 +15,12 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
 
 namespace spire::http {
 
@@ -31,6 +32,9 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+
+constexpr auto LINGER_TIME = std::chrono::seconds(2);
+constexpr std::size_t LINGER_MAX_BYTES = 64 * 1024 * 1024;
 
 // What the shutdown needs to know about one connection.
 struct Connection {
@@ -66,7 +70,7 @@ Request to_request(bhttp::request<bhttp::string_body>&& message, std::string rem
 bhttp::response<bhttp::string_body> to_message(Response&& response, unsigned version,
                                                bool keep_alive, bool head) {
     bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status),
-                                                 version};
+                                                version};
     for (auto& [name, value] : response.headers.all())
         message.insert(name, value);
     message.keep_alive(keep_alive);
@@ -134,6 +138,27 @@ struct Server::Impl {
         co_await bhttp::async_write(stream, message, use_nothrow);
     }
 
+    // Answers a request the server itself rejects, then closes gracefully:
+    // the client may still be sending (a too-large body), and closing a socket
+    // with unread input makes the kernel send RST, which can destroy the
+    // response before the client reads it. So stop sending, then read and
+    // discard for a bounded time (nginx's "lingering close").
+    asio::awaitable<void> refuse(beast::tcp_stream& stream, int status, unsigned version,
+                                 std::string path) {
+        co_await write(stream, safe_error_page(status, std::move(path)), version, false, false);
+        beast::error_code ec;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream.expires_after(LINGER_TIME);
+        std::array<char, 16 * 1024> sink;
+        std::size_t drained = 0;
+        while (drained < LINGER_MAX_BYTES) {
+            auto [read_error, n] = co_await stream.async_read_some(asio::buffer(sink), use_nothrow);
+            if (read_error)
+                break;
+            drained += n;
+        }
+    }
+
     // Serves one connection until the client closes, an error, or shutdown.
     asio::awaitable<void> session(beast::tcp_stream stream, std::string remote) {
         Connection connection{&stream};
@@ -146,7 +171,10 @@ struct Server::Impl {
         while (!stopping) {
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(static_cast<std::uint32_t>(config.header_limit));
-            parser.body_limit(DEFAULT_BODY_LIMIT);
+            // The route's limit is known only once the header is in; Beast
+            // checks Content-Length against the limit while parsing the header,
+            // so lift it here and check Content-Length ourselves below.
+            parser.body_limit(std::numeric_limits<std::uint64_t>::max());
 
             stream.expires_after(first ? config.read_timeout : config.idle_timeout);
             first = false;
@@ -155,9 +183,9 @@ struct Server::Impl {
             connection.busy = true;
             if (header_error) {
                 if (header_error == bhttp::error::header_limit)
-                    co_await write(stream, safe_error_page(431), 11, false, false);
+                    co_await refuse(stream, 431, 11, "/");
                 else if (is_malformed(header_error))
-                    co_await write(stream, safe_error_page(400), 11, false, false);
+                    co_await refuse(stream, 400, 11, "/");
                 break; // timeouts, resets and clean closes end the connection
             }
 
@@ -166,12 +194,16 @@ struct Server::Impl {
             std::string path;
             std::string query;
             if (!parse_target(header.target(), path, query)) {
-                co_await write(stream, safe_error_page(400), version, false, false);
+                co_await refuse(stream, 400, version, "/");
                 break;
             }
             Method method = parse_method(header.method_string());
             std::size_t limit = app.body_limit(method, path);
-            parser.body_limit(limit);
+            if (auto length = parser.content_length(); length && *length > limit) {
+                co_await refuse(stream, 413, version, path);
+                break;
+            }
+            parser.body_limit(limit); // still applies to chunked bodies
 
             if (!parser.is_done()) {
                 stream.expires_after(config.read_timeout);
@@ -179,9 +211,9 @@ struct Server::Impl {
                     co_await bhttp::async_read(stream, buffer, parser, use_nothrow);
                 if (body_error) {
                     if (body_error == bhttp::error::body_limit)
-                        co_await write(stream, safe_error_page(413, path), version, false, false);
+                        co_await refuse(stream, 413, version, path);
                     else if (is_malformed(body_error))
-                        co_await write(stream, safe_error_page(400, path), version, false, false);
+                        co_await refuse(stream, 400, version, path);
                     break;
                 }
             }
@@ -228,7 +260,8 @@ struct Server::Impl {
             auto endpoint = socket.remote_endpoint(ec);
             std::string remote = ec ? std::string("-") : endpoint.address().to_string();
             auto executor = socket.get_executor();
-            asio::co_spawn(executor, session(beast::tcp_stream(std::move(socket)), std::move(remote)),
+            asio::co_spawn(executor,
+                           session(beast::tcp_stream(std::move(socket)), std::move(remote)),
                            asio::detached);
         }
     }

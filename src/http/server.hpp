@@ -3,6 +3,8 @@
 // The HTTP/1.1 server: Boost.Beast and Asio with C++20 coroutines, one
 // coroutine per connection. Beast's headers are included only by server.cpp.
 
+#include "http/router.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -10,8 +12,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include "http/router.hpp"
 
 namespace spire::http {
 

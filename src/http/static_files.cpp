@@ -2,10 +2,9 @@
 
 #include <array>
 #include <fstream>
+#include <sodium.h>
 #include <sstream>
 #include <stdexcept>
-
-#include <sodium.h>
 
 namespace spire::http {
 
@@ -133,8 +132,8 @@ Response StaticFiles::serve(const Request& request, std::string_view relative_pa
 
     Response response;
     response.headers.set("ETag", file->etag);
-    response.headers.set("Cache-Control", fingerprinted ? "public, max-age=31536000, immutable"
-                                                        : "no-cache");
+    response.headers.set("Cache-Control",
+                         fingerprinted ? "public, max-age=31536000, immutable" : "no-cache");
     if (!file->gzip.empty())
         response.headers.set("Vary", "Accept-Encoding");
     if (auto tags = request.headers.get("If-None-Match"); tags && etag_matches(*tags, file->etag)) {

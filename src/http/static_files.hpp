@@ -6,12 +6,12 @@
 // its content, e.g. css/app.3f9c2a1b7e.css, served with a one-year immutable
 // cache; the plain name is served with ETag revalidation.
 
+#include "http/message.hpp"
+
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-
-#include "http/message.hpp"
 
 namespace spire::http {
 

@@ -14,7 +14,7 @@ std::string group_thousands(std::uint64_t value) {
     std::string grouped;
     std::size_t lead = digits.size() % 3;
     for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i != 0 && (i - lead) % 3 == 0)
+        if (i != 0 && (i + 3 - lead) % 3 == 0)
             grouped += NBSP;
         grouped += digits[i];
     }
@@ -31,8 +31,8 @@ const date::time_zone* oslo() {
 std::string format_money(std::int64_t ore) {
     // Work in unsigned so that INT64_MIN has a magnitude too.
     bool negative = ore < 0;
-    std::uint64_t magnitude =
-        negative ? std::uint64_t(0) - static_cast<std::uint64_t>(ore) : static_cast<std::uint64_t>(ore);
+    std::uint64_t magnitude = negative ? std::uint64_t(0) - static_cast<std::uint64_t>(ore)
+                                       : static_cast<std::uint64_t>(ore);
     std::string text = negative ? std::string(MINUS) : std::string();
     text += group_thousands(magnitude / 100);
     if (std::uint64_t rest = magnitude % 100; rest != 0) {
@@ -58,7 +58,7 @@ std::string format_datetime(std::chrono::system_clock::time_point when, std::str
 std::string format_iso8601(std::chrono::system_clock::time_point when) {
     auto local = date::make_zoned(oslo(), date::floor<std::chrono::seconds>(when));
     std::string text = date::format("%FT%T%z", local); // +0100
-    text.insert(text.size() - 2, ":");                    // +01:00
+    text.insert(text.size() - 2, ":");                 // +01:00
     return text;
 }
 

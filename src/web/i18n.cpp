@@ -1,9 +1,8 @@
 #include "web/i18n.hpp"
 
-#include <stdexcept>
-
 #include <boost/locale/generator.hpp>
 #include <boost/locale/message.hpp>
+#include <stdexcept>
 
 namespace spire::web {
 

@@ -42,7 +42,8 @@ Templates::Sources Templates::read_all(const std::filesystem::path& dir) {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
         if (!entry.is_regular_file() || entry.path().extension() != ".mustache")
             continue;
-        std::string name = entry.path().lexically_relative(dir).replace_extension().generic_string();
+        std::string name =
+            entry.path().lexically_relative(dir).replace_extension().generic_string();
         std::string text = read_text(entry.path());
         mustache::mustache check(text);
         if (!check.is_valid())

@@ -10,12 +10,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <kainjow/mustache.hpp>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-
-#include <kainjow/mustache.hpp>
 
 namespace spire::web {
 

@@ -1,8 +1,7 @@
 #include "web/view.hpp"
 
-#include <chrono>
-
 #include <boost/url/url.hpp>
+#include <chrono>
 #include <date/date.h>
 
 namespace spire::web {
@@ -70,7 +69,7 @@ void View::add_common(mustache::data& data, const http::Request& request) const 
 }
 
 http::Response View::page(const http::Request& request, std::string_view name,
-                           std::string_view title_msgid, mustache::data data, int status) const {
+                          std::string_view title_msgid, mustache::data data, int status) const {
     std::string title = m_translator.translate(request.context.lang, title_msgid);
     add_common(data, request);
     data.set("title", title);
@@ -110,8 +109,9 @@ http::Response View::error_page(const http::Request& request, int status) const 
 http::Middleware language_from_cookie() {
     return [](http::Request& request, const http::Handler& next) {
         auto chosen = request.cookie(LANG_COOKIE);
-        request.context.lang =
-            chosen && Translator::is_supported(*chosen) ? std::string(*chosen) : std::string(DEFAULT_LANG);
+        request.context.lang = chosen && Translator::is_supported(*chosen)
+                                   ? std::string(*chosen)
+                                   : std::string(DEFAULT_LANG);
         return next(request);
     };
 }

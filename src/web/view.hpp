@@ -4,15 +4,15 @@
 // language switch, skip link, landmarks, footer. Handlers call page(); the
 // error-page middleware calls error_page().
 
-#include <memory>
-#include <string>
-#include <string_view>
-
 #include "http/message.hpp"
 #include "http/middleware.hpp"
 #include "http/static_files.hpp"
 #include "web/i18n.hpp"
 #include "web/templates.hpp"
+
+#include <memory>
+#include <string>
+#include <string_view>
 
 namespace spire::web {
 

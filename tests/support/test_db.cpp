@@ -8,6 +8,14 @@
 #include <random>
 #include <stdexcept>
 
+namespace spire::db {
+
+void PrintTo(Engine engine, std::ostream* out) {
+    *out << (engine == Engine::Sqlite ? "Sqlite" : "Postgresql");
+}
+
+} // namespace spire::db
+
 namespace spire::test {
 
 namespace {
@@ -72,7 +80,7 @@ void on_cluster(const std::string& base_url, const std::string& sql) {
 } // namespace
 
 std::string engine_test_name(const ::testing::TestParamInfo<Engine>& info) {
-    return info.param == Engine::Sqlite ? "Sqlite" : "Postgresql";
+    return ::testing::PrintToString(info.param);
 }
 
 bool postgresql_skipped() {

@@ -23,6 +23,14 @@
 #include <memory>
 #include <string>
 
+namespace spire::db {
+
+// Prints "Sqlite" / "Postgresql" where GoogleTest (and so ctest's test
+// names) would print the enum's bytes.
+void PrintTo(Engine engine, std::ostream* out);
+
+} // namespace spire::db
+
 namespace spire::test {
 
 using db::Engine;
