@@ -33,6 +33,9 @@ test: test-build
 	ctest --test-dir build/test --output-on-failure -j $(JOBS)
 	scripts/fuzz
 
+fuzz: deps
+	scripts/fuzz
+
 bench: release
 	bench/http.sh
 
