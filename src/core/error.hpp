@@ -17,6 +17,7 @@ enum class ErrorKind {
     NotFound,        // 404, also for other tenants' ids
     Conflict,        // state does not allow it (already submitted, stale); 409
     TooLarge,        // body, file or field over its limit; 413
+    RateLimited,     // too many attempts (logins); 429
     Unavailable,     // a dependency (database) is down; 503
 };
 
@@ -47,6 +48,9 @@ struct Error {
     }
     static Error too_large(std::string message) {
         return {ErrorKind::TooLarge, std::move(message), {}, {}};
+    }
+    static Error rate_limited(std::string message) {
+        return {ErrorKind::RateLimited, std::move(message), {}, {}};
     }
     static Error unavailable(std::string message, std::string detail = {}) {
         return {ErrorKind::Unavailable, std::move(message), {}, std::move(detail)};

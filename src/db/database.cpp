@@ -2,12 +2,15 @@
 
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
+#include <cerrno>
 #include <filesystem>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <stdexcept>
+#include <string>
 #include <system_error>
 #include <unistd.h>
+#include <vector>
 
 namespace spire::db {
 

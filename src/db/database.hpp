@@ -34,7 +34,8 @@ public:
 
     // url is "sqlite:path/to/file.db" (the parent directory is created if
     // missing) or a libpq URI "postgresql://user@host:port/db?...", passed to
-    // libpq as is. Opens pool_size sessions up front.
+    // libpq as is (plus fallback_application_name=spire). Opens pool_size
+    // sessions up front; pool_size 0 is a programming error (throws).
     static Result<std::unique_ptr<Database>> open(std::string_view url, std::size_t pool_size);
 
     ~Database();
@@ -62,7 +63,8 @@ public:
         std::size_t m_position;
     };
 
-    // Throws soci::soci_error if no session frees up within the timeout.
+    // Throws soci::soci_error if no session frees up within the timeout or a
+    // dropped connection cannot be reopened.
     Lease lease(std::chrono::milliseconds timeout = LEASE_TIMEOUT);
 
     // SELECT 1 on a pooled session; false on any failure (GET /readyz).

@@ -3,6 +3,7 @@
 // Where SQLite and PostgreSQL differ. Everything else in our SQL is portable;
 // keep this list short and add to it only what a store actually uses.
 
+#include <string>
 #include <string_view>
 
 namespace spire::db {
@@ -32,6 +33,14 @@ std::string_view now(Engine engine);
 // A query with one parameter (:name) returning 1 if a table of that name is
 // visible (PostgreSQL: on the search_path), else 0.
 std::string_view table_exists_query(Engine engine);
+
+// Column definition of an auto-numbered primary key.
+std::string_view id_column(Engine engine);
+
+// Replaces the placeholders portable migrations may use: @ID@ becomes
+// id_column(engine). Keeps common migrations common instead of copying a
+// file per engine for one line.
+std::string expand_placeholders(Engine engine, std::string_view sql);
 
 } // namespace dialect
 

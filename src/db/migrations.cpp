@@ -166,7 +166,7 @@ bool apply(Database& db, soci::session& session, const EmbeddedMigration& migrat
     if (already != 0) {
         return false;
     }
-    db.execute_script(session, migration.sql);
+    db.execute_script(session, dialect::expand_placeholders(db.engine(), migration.sql).c_str());
     check_still_in_transaction(db, session, migration);
     session << "INSERT INTO schema_migrations (module, version, name, applied_at)\n"
                "VALUES (:module, :version, :name, " +

@@ -36,10 +36,14 @@ constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr auto LINGER_TIME = std::chrono::seconds(2);
 constexpr std::size_t LINGER_MAX_BYTES = 64 * 1024 * 1024;
 
-// What the shutdown needs to know about one connection.
+// What the shutdown needs to know about one connection. Only touched on the
+// connection's strand (the session coroutine runs there, and shutdown posts
+// there), so the stream pointer is valid whenever `alive` is true.
 struct Connection {
     beast::tcp_stream* stream;
-    std::atomic<bool> busy{false};
+    asio::any_io_executor executor; // the strand; safe to copy from any thread
+    bool busy = false;
+    bool alive = true;
 };
 
 // Splits the request-target into decoded path and raw query. Only
@@ -107,7 +111,7 @@ struct Server::Impl {
     asio::steady_timer deadline{ioc};
     std::atomic<bool> stopping{false};
     std::mutex connections_mutex;
-    std::set<Connection*> connections;
+    std::set<std::shared_ptr<Connection>> connections;
 
     Impl(ServerConfig c, HttpApp a)
         : config(std::move(c)), app(std::move(a)), ioc(static_cast<int>(config.threads)) {}
@@ -161,10 +165,10 @@ struct Server::Impl {
 
     // Serves one connection until the client closes, an error, or shutdown.
     asio::awaitable<void> session(beast::tcp_stream stream, std::string remote) {
-        Connection connection{&stream};
+        auto connection = std::make_shared<Connection>(Connection{&stream, stream.get_executor()});
         {
             std::lock_guard lock(connections_mutex);
-            connections.insert(&connection);
+            connections.insert(connection);
         }
         beast::flat_buffer buffer;
         bool first = true;
@@ -180,7 +184,7 @@ struct Server::Impl {
             first = false;
             auto [header_error, header_bytes] =
                 co_await bhttp::async_read_header(stream, buffer, parser, use_nothrow);
-            connection.busy = true;
+            connection->busy = true;
             if (header_error) {
                 if (header_error == bhttp::error::header_limit)
                     co_await refuse(stream, 431, 11, "/");
@@ -226,15 +230,16 @@ struct Server::Impl {
             Response response = safe_handle(request);
             keep_alive = keep_alive && !stopping;
             co_await write(stream, std::move(response), version, keep_alive, head);
-            connection.busy = false;
+            connection->busy = false;
             if (!keep_alive)
                 break;
         }
         beast::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        connection->alive = false;
         {
             std::lock_guard lock(connections_mutex);
-            connections.erase(&connection);
+            connections.erase(connection);
             if (stopping && connections.empty())
                 deadline.cancel();
         }
@@ -275,11 +280,11 @@ struct Server::Impl {
         std::lock_guard lock(connections_mutex);
         // Idle keep-alive connections are closed now; busy ones finish their
         // request and close after the response (the loop checks `stopping`).
-        for (Connection* connection : connections) {
-            if (!connection->busy) {
-                asio::post(connection->stream->get_executor(),
-                           [stream = connection->stream] { stream->cancel(); });
-            }
+        for (const auto& connection : connections) {
+            asio::post(connection->executor, [connection] {
+                if (connection->alive && !connection->busy)
+                    connection->stream->cancel();
+            });
         }
         if (connections.empty())
             return;

@@ -73,32 +73,94 @@ bool accepts_gzip(const Request& request) {
 
 } // namespace
 
+// Points relative url(...) references in a stylesheet at the fingerprinted
+// names of the files they name, so that fonts and images a stylesheet loads
+// are cached as long as the stylesheet itself. Unknown or absolute
+// references (data:, https:, /...) are left alone.
+std::string StaticFiles::rewrite_css_urls(std::string_view css, const std::string& css_path) const {
+    const std::filesystem::path base = std::filesystem::path(css_path).parent_path();
+    std::string out;
+    out.reserve(css.size());
+    std::size_t pos = 0;
+    while (true) {
+        std::size_t open = css.find("url(", pos);
+        if (open == std::string_view::npos)
+            break;
+        std::size_t start = open + 4;
+        std::size_t close = css.find(')', start);
+        if (close == std::string_view::npos)
+            break;
+        std::string_view reference = css.substr(start, close - start);
+        char quote = 0;
+        if (!reference.empty() && (reference.front() == '"' || reference.front() == '\'')) {
+            quote = reference.front();
+            reference = reference.substr(1, reference.size() >= 2 ? reference.size() - 2 : 0);
+        }
+        out.append(css.substr(pos, start - pos));
+        std::string resolved = (base / std::string(reference)).lexically_normal().generic_string();
+        auto target = m_files.find(resolved);
+        bool relative = !reference.empty() && reference.find(':') == std::string_view::npos &&
+                        reference.front() != '/' && reference.front() != '#';
+        if (relative && target != m_files.end()) {
+            out += "/static/" + target->second.fingerprinted;
+        } else {
+            if (quote)
+                out += quote;
+            out.append(reference);
+            if (quote)
+                out += quote;
+        }
+        out += ')';
+        pos = close + 1;
+    }
+    out.append(css.substr(pos));
+    return out;
+}
+
+void StaticFiles::add(const std::string& relative, std::string content, std::string gzip) {
+    File file;
+    file.content = std::move(content);
+    file.gzip = std::move(gzip);
+    std::string hash = content_hash(file.content);
+    file.etag = "\"" + hash + "\"";
+    file.content_type = std::string(content_type_for(relative));
+    file.fingerprinted = insert_fingerprint(relative, hash);
+    m_by_fingerprint[file.fingerprinted] = relative;
+    m_files.insert_or_assign(relative, std::move(file));
+}
+
 StaticFiles StaticFiles::load(const std::filesystem::path& root) {
-    StaticFiles files;
     if (!std::filesystem::is_directory(root))
         throw std::runtime_error("static directory not found: " + root.string());
+    std::unordered_map<std::string, std::string> contents;
     std::unordered_map<std::string, std::string> gzipped;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
         if (!entry.is_regular_file())
             continue;
         std::string relative = entry.path().lexically_relative(root).generic_string();
-        if (relative.ends_with(".gz")) {
+        if (relative.ends_with(".gz"))
             gzipped[relative.substr(0, relative.size() - 3)] = read_file(entry.path());
-            continue;
-        }
-        File file;
-        file.content = read_file(entry.path());
-        std::string hash = content_hash(file.content);
-        file.etag = "\"" + hash + "\"";
-        file.content_type = std::string(content_type_for(relative));
-        file.fingerprinted = insert_fingerprint(relative, hash);
-        files.m_by_fingerprint[file.fingerprinted] = relative;
-        files.m_files.emplace(relative, std::move(file));
+        else
+            contents[relative] = read_file(entry.path());
     }
-    for (auto& [relative, gzip] : gzipped) {
-        auto it = files.m_files.find(relative);
-        if (it != files.m_files.end())
-            it->second.gzip = std::move(gzip);
+    auto take_gzip = [&gzipped](const std::string& relative) {
+        auto it = gzipped.find(relative);
+        return it == gzipped.end() ? std::string() : std::move(it->second);
+    };
+
+    // Stylesheets last: they refer to the fingerprinted names of the rest.
+    StaticFiles files;
+    for (auto& [relative, content] : contents) {
+        if (!relative.ends_with(".css"))
+            files.add(relative, std::move(content), take_gzip(relative));
+    }
+    for (auto& [relative, content] : contents) {
+        if (!relative.ends_with(".css"))
+            continue;
+        std::string rewritten = files.rewrite_css_urls(content, relative);
+        // A precompressed copy of the original would now be stale.
+        std::string gzip = rewritten == content ? take_gzip(relative) : std::string();
+        files.add(relative, std::move(rewritten), std::move(gzip));
     }
     return files;
 }

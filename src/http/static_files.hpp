@@ -4,7 +4,8 @@
 // so a path that was not there at start (including every `..` trick) is
 // simply not found. Each file also has a fingerprinted name with a hash of
 // its content, e.g. css/app.3f9c2a1b7e.css, served with a one-year immutable
-// cache; the plain name is served with ETag revalidation.
+// cache; the plain name is served with ETag revalidation. Relative url()s in
+// stylesheets are rewritten to fingerprinted names, so fonts are cached too.
 
 #include "http/message.hpp"
 
@@ -40,6 +41,8 @@ private:
     };
 
     const File* find(std::string_view relative_path, bool& fingerprinted) const;
+    void add(const std::string& relative, std::string content, std::string gzip);
+    std::string rewrite_css_urls(std::string_view css, const std::string& css_path) const;
 
     std::unordered_map<std::string, File> m_files;
     std::unordered_map<std::string, std::string> m_by_fingerprint; // -> plain name

@@ -19,6 +19,8 @@ constexpr int status_for(ErrorKind kind) {
         return 409;
     case ErrorKind::TooLarge:
         return 413;
+    case ErrorKind::RateLimited:
+        return 429;
     case ErrorKind::Unavailable:
         return 503;
     }

@@ -56,14 +56,19 @@ View::View(std::shared_ptr<const Templates> templates, Translator translator,
     m_css_font = m_static->url("vendor/inter/inter.css");
     m_css_app = m_static->url("css/app.css");
     m_js_htmx = m_static->url("vendor/htmx/htmx.min.js");
+    m_favicon = m_static->url("favicon.svg");
 }
 
 void View::add_common(mustache::data& data, const http::Request& request) const {
     const std::string lang = request.context.lang;
     data.set("lang", lang);
     data.set("organisation_name", m_site.organisation_name);
-    // {{#t}}English text{{/t}} -> the translation, HTML-escaped.
-    data.set("t", mustache::lambda{[this, lang](const std::string& msgid) {
+    // {{#t}}English text{{/t}} -> the translation, HTML-escaped. A lambda2's
+    // result is inserted as is; a plain lambda's would be parsed as a
+    // template again on every render (slow, and "{{" in a translation would
+    // become template code).
+    data.set("t",
+             mustache::lambda2{[this, lang](const std::string& msgid, const mustache::renderer&) {
                  return mustache::html_escape<std::string>(m_translator.translate(lang, msgid));
              }});
 }
@@ -84,6 +89,7 @@ http::Response View::page(const http::Request& request, std::string_view name,
     layout.set("css_font", m_css_font);
     layout.set("css_app", m_css_app);
     layout.set("js_htmx", m_js_htmx);
+    layout.set("favicon", m_favicon);
     layout.set("year", current_year());
     bool english = request.context.lang == "en";
     layout.set("switch_lang", english ? "nb" : "en");

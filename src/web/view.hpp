@@ -47,7 +47,7 @@ private:
     std::shared_ptr<const http::StaticFiles> m_static;
     SiteInfo m_site;
     // Fingerprinted asset URLs, resolved once.
-    std::string m_css_theme, m_css_components, m_css_font, m_css_app, m_js_htmx;
+    std::string m_css_theme, m_css_components, m_css_font, m_css_app, m_js_htmx, m_favicon;
 };
 
 // The cookie that remembers the chosen language.

@@ -154,6 +154,36 @@ for (const spec of PUBLIC_PAGES) {
       }
     });
 
+    // WCAG 1.4.10 Reflow: usable at 320 CSS px wide without scrolling sideways.
+    test('reflows to 320 px without horizontal scrolling', { timeout: TEST_TIMEOUT_MS }, async () => {
+      const { context, page, watcher, response } = await open(spec.path, {
+        expectedStatus: spec.status,
+        contextOptions: { viewport: { width: 320, height: 640 } },
+      });
+      try {
+        assert.equal(response.status(), spec.status, `${spec.path}: HTTP status`);
+        const overflow = await page.evaluate(() => {
+          const width = document.documentElement.clientWidth;
+          // Boxes wider than the viewport, and boxes whose own text sticks out
+          // of them (a long word in a big heading); the innermost ones only.
+          const flagged = [...document.querySelectorAll('body *')].filter((el) =>
+            el.getBoundingClientRect().right > width + 1 ||
+            (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible'));
+          const wide = flagged
+            .filter((el) => !flagged.some((other) => other !== el && el.contains(other)))
+            .map((el) => `${el.tagName.toLowerCase()}${el.classList.length ? `.${[...el.classList].join('.')}` : ''}` +
+              ` "${el.textContent.trim().slice(0, 40)}"`);
+          return { width, scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 10) };
+        });
+        await screenshot(page, `${spec.name}-320px`);
+        assert.ok(overflow.scrollWidth <= overflow.width,
+          `${spec.path}: page is ${overflow.scrollWidth} px wide in a ${overflow.width} px viewport; too wide: ${overflow.wide.join(', ')}`);
+        watcher.expectNone(`${spec.path} (320 px)`);
+      } finally {
+        await context.close();
+      }
+    });
+
     test('works without JavaScript', { timeout: TEST_TIMEOUT_MS }, async () => {
       const { context, page, watcher, response } = await open(spec.path, {
         expectedStatus: spec.status,

@@ -4,6 +4,7 @@
 #include "support/test_db.hpp"
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -396,6 +397,30 @@ TEST_P(DbPostgresqlTest, ReadTransactionRefusesWrites) {
     });
     EXPECT_THROW(db().read([](soci::session& session) { session << "INSERT INTO t VALUES (1)"; }),
                  soci::soci_error);
+}
+
+// PostgreSQL tests must not pass silently when no cluster is configured.
+TEST(DatabaseTestSupport, FailsClearlyWithoutAPostgresqlUrl) {
+    std::string url = std::getenv("SPIRE_TEST_PG_URL") ? std::getenv("SPIRE_TEST_PG_URL") : "";
+    std::string file =
+        std::getenv("SPIRE_TEST_PG_URL_FILE") ? std::getenv("SPIRE_TEST_PG_URL_FILE") : "";
+    // The test programs fall back to the URL file of their own build when
+    // nothing is set, so "no URL at all" is the case of a missing file.
+    ::unsetenv("SPIRE_TEST_PG_URL");
+    ::setenv("SPIRE_TEST_PG_URL_FILE", "/nonexistent/url", 1);
+    try {
+        TestDatabase::create(Engine::Postgresql);
+        ADD_FAILURE() << "expected an exception";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("/nonexistent/url"), std::string::npos) << e.what();
+    }
+    ::unsetenv("SPIRE_TEST_PG_URL_FILE");
+    if (!url.empty()) {
+        ::setenv("SPIRE_TEST_PG_URL", url.c_str(), 1);
+    }
+    if (!file.empty()) {
+        ::setenv("SPIRE_TEST_PG_URL_FILE", file.c_str(), 1);
+    }
 }
 
 } // namespace

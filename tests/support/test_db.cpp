@@ -36,6 +36,11 @@ std::string postgresql_url() {
         return url;
     }
     auto file = env("SPIRE_TEST_PG_URL_FILE");
+#ifdef SPIRE_TEST_PG_URL_FILE_DEFAULT
+    // Where ctest's pg_cluster_start fixture writes the URL for this build.
+    if (file.empty())
+        file = SPIRE_TEST_PG_URL_FILE_DEFAULT;
+#endif
     if (file.empty()) {
         throw std::runtime_error(
             "No PostgreSQL for the tests: set SPIRE_TEST_PG_URL or SPIRE_TEST_PG_URL_FILE "
@@ -118,7 +123,9 @@ TestDatabase::~TestDatabase() {
     m_db.reset();
     try {
         if (!m_schema.empty()) {
-            on_cluster(m_base_url, "DROP SCHEMA " + m_schema + " CASCADE");
+            // Without the "drop cascades to table ..." notice for every table.
+            on_cluster(m_base_url,
+                       "SET client_min_messages = warning; DROP SCHEMA " + m_schema + " CASCADE");
         }
         if (!m_directory.empty()) {
             std::filesystem::remove_all(m_directory);

@@ -101,3 +101,21 @@ TEST_F(StaticFilesTest, TraversalAndUnknownPathsAre404) {
 TEST_F(StaticFilesTest, UrlForUnknownFileIsAProgrammingError) {
     EXPECT_THROW(m_files.url("css/missing.css"), std::invalid_argument);
 }
+
+TEST_F(StaticFilesTest, StylesheetUrlsPointAtFingerprintedFiles) {
+    std::filesystem::create_directories(m_root / "fonts");
+    write("fonts/inter.woff2", "FONTDATA");
+    write("fonts/inter.css", "@font-face{src:url(inter.woff2) format('woff2')}"
+                             "a{background:url(\"data:image/svg+xml,x\")}b{x:url(missing.png)}");
+    write("fonts/inter.css.gz", "STALE");
+    StaticFiles files = StaticFiles::load(m_root);
+    std::string font_url = files.url("fonts/inter.woff2");
+    Request request;
+    request.headers.add("Accept-Encoding", "gzip");
+    Response css = files.serve(request, "fonts/inter.css");
+    EXPECT_NE(css.body.find("url(" + font_url + ")"), std::string::npos) << css.body;
+    EXPECT_NE(css.body.find("url(\"data:image/svg+xml,x\")"), std::string::npos);
+    EXPECT_NE(css.body.find("url(missing.png)"), std::string::npos);
+    // The precompressed copy holds the old URLs, so it must not be served.
+    EXPECT_FALSE(css.headers.has("Content-Encoding"));
+}

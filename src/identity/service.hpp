@@ -1,0 +1,105 @@
+#pragma once
+
+// Identity use cases: validate -> authorise -> transact -> audit. Handlers
+// and the CLI call these; nothing else touches the identity tables.
+
+#include "core/error.hpp"
+#include "identity/model.hpp"
+#include "identity/store.hpp"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace spire::db {
+class Database;
+}
+
+namespace spire::identity {
+
+// Who is acting and under which request, for authorisation and the audit log.
+// principal is null for the system (CLI, demo data) and for anonymous users.
+struct Actor {
+    const Principal* principal = nullptr;
+    std::string request_id;
+    static Actor system(std::string reason = "cli") { return {nullptr, std::move(reason)}; }
+};
+
+struct SessionPolicy {
+    std::chrono::minutes idle{60};
+    std::chrono::hours absolute{12};
+    // Failed logins within `window` before the growing delay starts.
+    std::chrono::minutes window{15};
+    int free_failures_per_account = 5;
+    int free_failures_per_address = 20;
+};
+
+struct NewSession {
+    std::string token; // goes into the cookie; only its hash is stored
+    std::string csrf_token;
+};
+
+struct AuthenticatedSession {
+    Principal principal;
+    std::string csrf_token;
+    std::string token_hash;
+};
+
+struct NewUser {
+    Id organisation_id = 0;
+    std::string name;
+    std::string email;
+    std::string phone;
+    std::string password; // may be empty: the user cannot log in until one is set
+};
+
+struct UserDetail {
+    User user;
+    std::vector<Grant> grants;
+};
+
+class IdentityService {
+public:
+    explicit IdentityService(std::shared_ptr<db::Database> database, SessionPolicy policy = {});
+
+    // Sessions
+    Result<NewSession> login(const std::string& email, const std::string& password,
+                             const std::string& client_address, const std::string& request_id);
+    std::optional<AuthenticatedSession> authenticate(const std::string& token);
+    void logout(const std::string& token, const std::string& request_id);
+    Result<long long> logout_everywhere(const Actor& actor);
+
+    // Organisations and users
+    Result<Id> create_organisation(const Actor& actor, const std::string& slug,
+                                   const std::string& name);
+    Result<Organisation> organisation(Id id);
+    Result<Organisation> organisation_by_slug(const std::string& slug);
+    Result<Id> create_user(const Actor& actor, const NewUser& input);
+    Result<void> set_password(const Actor& actor, const std::string& email,
+                              const std::string& password);
+    Result<void> set_user_active(const Actor& actor, Id organisation_id, Id user_id, bool active);
+    Result<store::UserPage> search_users(const Actor& actor, Id organisation_id,
+                                         const std::string& query, int page, int per_page);
+    Result<UserDetail> user_detail(const Actor& actor, Id organisation_id, Id user_id);
+    Result<Id> grant_role(const Actor& actor, const Grant& grant);
+    Result<void> revoke_grant(const Actor& actor, Id organisation_id, Id grant_id);
+
+    // Units
+    Result<std::vector<OrgUnit>> units(const Actor& actor, Id organisation_id);
+    Result<Id> create_unit(const Actor& actor, const OrgUnit& unit);
+    Result<void> update_unit(const Actor& actor, const OrgUnit& unit);
+
+    const SessionPolicy& policy() const { return m_policy; }
+
+private:
+    std::shared_ptr<db::Database> m_database;
+    SessionPolicy m_policy;
+};
+
+// Validation shared with forms: field-level errors with msgids.
+std::vector<FieldError> validate_new_user(const NewUser& input);
+std::optional<std::string> password_problem(const std::string& password);
+
+} // namespace spire::identity
