@@ -42,3 +42,11 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
+
+-- INSERT OR REPLACE deletes the row it replaces without firing delete
+-- triggers (unless recursive_triggers is on): refuse it before it gets there.
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;

@@ -3,6 +3,9 @@
 #include "app/platform_routes.hpp"
 #include "db/database.hpp"
 #include "http/middleware.hpp"
+#include "identity/routes.hpp"
+#include "identity/service.hpp"
+#include "identity/web.hpp"
 
 #include <unistd.h>
 
@@ -28,15 +31,16 @@ void log_line(std::string_view line) {
 
 Application::Application(AppConfig config, std::shared_ptr<db::Database> database,
                          std::function<void(http::Router&)> extra_routes)
-    : m_config(std::move(config)), m_database(std::move(database)) {
+    : m_config(std::move(config)), m_database(std::move(database)),
+      m_identity(std::make_shared<identity::IdentityService>(m_database)) {
     m_static = std::make_shared<const http::StaticFiles>(
         http::StaticFiles::load(m_config.root / "static"));
     auto templates = web::Templates::load(m_config.root / "templates",
                                           m_config.dev ? web::TemplateMode::ReloadOnRender
                                                        : web::TemplateMode::Compiled);
-    m_view = std::make_shared<const web::View>(std::move(templates),
-                                               web::Translator::load(m_config.locale_dir), m_static,
-                                               web::SiteInfo{m_config.organisation_name});
+    m_view = std::make_shared<const web::View>(
+        std::move(templates), web::Translator::load(m_config.locale_dir), m_static,
+        web::SiteInfo{m_config.organisation_name}, identity::navigation_for);
     register_routes();
     if (extra_routes)
         extra_routes(m_router);
@@ -44,6 +48,7 @@ Application::Application(AppConfig config, std::shared_ptr<db::Database> databas
 
 void Application::register_routes() {
     register_platform_routes(m_router, PlatformDeps{m_view, m_static, m_database});
+    identity::register_identity_routes(m_router, {m_identity, m_view});
 }
 
 http::HttpApp Application::http_app() const {
@@ -53,11 +58,16 @@ http::HttpApp Application::http_app() const {
         {
             http::request_id(),
             http::access_log(log_line),
+            http::forwarded(m_config.trusted_proxy),
             http::security_headers(),
             web::language_from_cookie(),
             http::error_pages([view](const http::Request& request,
                                      int status) { return view->error_page(request, status); },
                               log_line),
+            identity::session_middleware(m_identity),
+            identity::csrf_middleware([this](const http::Request& request) {
+                return m_router.match(request.method, request.path).handler != nullptr;
+            }),
         },
         dispatch);
     return http::HttpApp{

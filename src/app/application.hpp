@@ -16,6 +16,9 @@
 namespace spire::db {
 class Database;
 }
+namespace spire::identity {
+class IdentityService;
+}
 
 namespace spire::app {
 
@@ -24,6 +27,7 @@ struct AppConfig {
     std::filesystem::path locale_dir; // holds <lang>/LC_MESSAGES/spire.mo
     bool dev = false;                 // re-read templates on every render
     std::string organisation_name = "Spire";
+    std::string trusted_proxy; // IP address of a reverse proxy; empty: none
 };
 
 // Where templates/static live when no flag or SPIRE_ROOT says otherwise: the
@@ -48,6 +52,7 @@ private:
 
     AppConfig m_config;
     std::shared_ptr<db::Database> m_database;
+    std::shared_ptr<identity::IdentityService> m_identity;
     std::shared_ptr<const http::StaticFiles> m_static;
     std::shared_ptr<const web::View> m_view;
     http::Router m_router;

@@ -41,6 +41,8 @@ std::vector<FlagSpec> serve_flags() {
         {"locale-dir", FlagKind::Value, spire::app::default_locale_dir().string(),
          "directory with compiled translations"},
         {"organisation-name", FlagKind::Value, "Spire", "name shown in the page header"},
+        {"trusted-proxy", FlagKind::Value, "",
+         "IP address of a reverse proxy whose X-Forwarded-For/-Proto to trust"},
         {"read-timeout-ms", FlagKind::Value, "30000", "time a client has to send a request"},
         {"idle-timeout-ms", FlagKind::Value, "60000", "keep-alive wait for the next request"},
         {"shutdown-deadline-ms", FlagKind::Value, "10000",
@@ -137,7 +139,8 @@ int command_serve(const std::vector<std::string>& args) {
     try {
         application = std::make_unique<spire::app::Application>(
             spire::app::AppConfig{options->get("root"), options->get("locale-dir"),
-                                  options->enabled("dev"), options->get("organisation-name")},
+                                  options->enabled("dev"), options->get("organisation-name"),
+                                  options->get("trusted-proxy")},
             database);
     } catch (const std::exception& e) {
         fail(e.what());

@@ -5,11 +5,16 @@
 // rest of the application sees these plain structs.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+namespace spire::identity {
+struct Principal;
+}
 
 namespace spire::http {
 
@@ -41,6 +46,14 @@ struct PathParam {
 struct RequestContext {
     std::string request_id;
     std::string lang = "nb";
+    // Set by the session middleware; null for anonymous requests.
+    std::shared_ptr<const identity::Principal> principal;
+    // The token forms must echo back (the session's, or the anonymous one).
+    std::string csrf_token;
+    // True when the request came through TLS (directly or via a trusted proxy).
+    bool secure = false;
+    // A msgid explaining an error response to the user (e.g. why a 403).
+    std::string error_message;
 };
 
 struct Request {

@@ -70,6 +70,24 @@ Middleware access_log(LogSink sink) {
     };
 }
 
+Middleware forwarded(std::string trusted_proxy) {
+    return [trusted_proxy = std::move(trusted_proxy)](Request& request, const Handler& next) {
+        if (!trusted_proxy.empty() && request.remote_address == trusted_proxy) {
+            // The proxy appends the address it saw: the last entry is the one
+            // we can trust; earlier ones came from the client.
+            std::string_view chain = request.header("X-Forwarded-For");
+            if (auto comma = chain.rfind(','); comma != std::string_view::npos)
+                chain = chain.substr(comma + 1);
+            while (!chain.empty() && chain.front() == ' ')
+                chain.remove_prefix(1);
+            if (!chain.empty() && chain.size() <= 45)
+                request.remote_address = std::string(chain);
+            request.context.secure = request.header("X-Forwarded-Proto") == "https";
+        }
+        return next(request);
+    };
+}
+
 Middleware security_headers() {
     return [](Request& request, const Handler& next) {
         Response response = next(request);
@@ -80,6 +98,8 @@ Middleware security_headers() {
         h.set("Referrer-Policy", "same-origin");
         h.set("Cross-Origin-Opener-Policy", "same-origin");
         h.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+        if (request.context.secure)
+            h.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
         return response;
     };
 }

@@ -31,11 +31,18 @@ Middleware request_id();
 using LogSink = std::function<void(std::string_view line)>;
 Middleware access_log(LogSink sink);
 
+// Behind a reverse proxy at `trusted_proxy` (an IP address; empty: none),
+// takes the client address from X-Forwarded-For and TLS from
+// X-Forwarded-Proto. From anyone else these headers are ignored: they are
+// trivially forged.
+Middleware forwarded(std::string trusted_proxy);
+
 // The strict Content-Security-Policy of DESIGN.md §3 and its companions.
 inline constexpr std::string_view CONTENT_SECURITY_POLICY =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'";
+// HSTS is added only for requests that came over TLS.
 Middleware security_headers();
 
 // Turns bodiless error responses (404 from the router, 405, ...) and escaped

@@ -6,6 +6,7 @@
 
 #include "identity/model.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>

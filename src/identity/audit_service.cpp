@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <date/date.h>
 #include <date/tz.h>
+#include <limits>
 
 namespace spire::identity {
 
@@ -153,6 +154,8 @@ std::optional<std::string> non_empty(const std::optional<std::string>& text) {
 // previous_hash; nullopt when it does.
 std::optional<std::string> chain_problem(const AuditEntry& entry, Id previous_id,
                                          const std::string& previous_hash) {
+    if (entry.id <= previous_id)
+        return "its id is out of sequence (expected " + std::to_string(previous_id + 1) + ")";
     if (entry.id != previous_id + 1) {
         if (entry.id == previous_id + 2)
             return "entry " + std::to_string(previous_id + 1) + " is missing";
@@ -271,9 +274,13 @@ AuditVerification verify_audit_chain(soci::session& session, db::Engine /*engine
     AuditVerification result;
     Id previous_id = 0;
     std::string previous_hash(AUDIT_GENESIS_HASH);
+    // From the lowest id there could be: a row slipped in with id 0 or below
+    // must be reported, not skipped.
+    Id after = std::numeric_limits<Id>::min();
     while (true) {
-        auto batch = audit_store::entries_after(session, previous_id, VERIFY_BATCH);
+        auto batch = audit_store::entries_after(session, after, VERIFY_BATCH);
         for (const auto& entry : batch) {
+            after = entry.id;
             if (auto problem = chain_problem(entry, previous_id, previous_hash)) {
                 result.ok = false;
                 result.first_bad_id = entry.id;

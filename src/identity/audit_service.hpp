@@ -65,7 +65,9 @@ AuditVerification verify_audit_chain(soci::session& session, db::Engine engine);
 std::string audit_canonical_fields(const AuditEntry& entry);
 
 // Lower-case hex SHA-256 of entry.prev_hash followed by
-// audit_canonical_fields(entry). entry.hash is ignored.
+// audit_canonical_fields(entry). entry.hash is ignored. prev_hash needs no
+// length prefix: verification only hashes an entry whose prev_hash it has
+// already matched against the previous entry's (64-character) hash.
 std::string audit_entry_hash(const AuditEntry& entry);
 
 // The first instant of a day in Europe/Oslo as stored UTC text, e.g.

@@ -20,11 +20,17 @@ class Database;
 namespace spire::identity {
 
 // Who is acting and under which request, for authorisation and the audit log.
-// principal is null for the system (CLI, demo data) and for anonymous users.
+// The system (CLI, demo data) may do everything; a web request acts as its
+// principal, or as nobody when anonymous.
 struct Actor {
     const Principal* principal = nullptr;
     std::string request_id;
-    static Actor system(std::string reason = "cli") { return {nullptr, std::move(reason)}; }
+    bool is_system = false;
+
+    static Actor system(std::string what = "cli") { return {nullptr, std::move(what), true}; }
+    static Actor web(const Principal* principal, std::string request_id) {
+        return {principal, std::move(request_id), false};
+    }
 };
 
 struct SessionPolicy {

@@ -48,9 +48,11 @@ std::string current_year() {
 } // namespace
 
 View::View(std::shared_ptr<const Templates> templates, Translator translator,
-           std::shared_ptr<const http::StaticFiles> static_files, SiteInfo site)
+           std::shared_ptr<const http::StaticFiles> static_files, SiteInfo site,
+           NavigationProvider navigation)
     : m_templates(std::move(templates)), m_translator(std::move(translator)),
-      m_static(std::move(static_files)), m_site(std::move(site)) {
+      m_static(std::move(static_files)), m_site(std::move(site)),
+      m_navigation(std::move(navigation)) {
     m_css_theme = m_static->url("vendor/designsystemet/theme.css");
     m_css_components = m_static->url("vendor/designsystemet/index.css");
     m_css_font = m_static->url("vendor/inter/inter.css");
@@ -63,6 +65,7 @@ void View::add_common(mustache::data& data, const http::Request& request) const 
     const std::string lang = request.context.lang;
     data.set("lang", lang);
     data.set("organisation_name", m_site.organisation_name);
+    data.set("csrf_token", request.context.csrf_token);
     // {{#t}}English text{{/t}} -> the translation, HTML-escaped. A lambda2's
     // result is inserted as is; a plain lambda's would be parsed as a
     // template again on every render (slow, and "{{" in a translation would
@@ -98,15 +101,51 @@ http::Response View::page(const http::Request& request, std::string_view name,
     switch_url.params().append({"set", english ? "nb" : "en"});
     switch_url.params().append({"next", request.path.empty() ? "/" : request.path});
     layout.set("switch_href", std::string(switch_url.buffer()));
-    layout.set("home_current", request.path == "/");
+    add_navigation(layout, request);
     return http::Response::html(m_templates->render("layout/base", layout), status);
+}
+
+void View::add_navigation(mustache::data& layout, const http::Request& request) const {
+    const std::string& lang = request.context.lang;
+    Navigation navigation;
+    if (m_navigation)
+        navigation = m_navigation(request);
+    mustache::data items{mustache::data::type::list};
+    for (const auto& item : navigation.items) {
+        mustache::data entry;
+        entry.set("href", item.href);
+        entry.set("label", m_translator.translate(lang, item.label));
+        bool current = item.href == "/"
+                           ? request.path == "/"
+                           : request.path == item.href || request.path.starts_with(item.href + "/");
+        entry.set("current", current);
+        items.push_back(entry);
+    }
+    layout.set("nav_items", items);
+    if (!navigation.organisation_name.empty())
+        layout.set("organisation_name", navigation.organisation_name);
+    if (!navigation.user_name.empty()) {
+        mustache::data user;
+        user.set("name", navigation.user_name);
+        std::string roles;
+        for (const auto& role : navigation.roles) {
+            if (!roles.empty())
+                roles += ", ";
+            roles += m_translator.translate(lang, role);
+        }
+        user.set("roles", roles);
+        layout.set("user", user);
+    }
 }
 
 http::Response View::error_page(const http::Request& request, int status) const {
     const ErrorText& text = error_text(status);
     mustache::data data;
     data.set("status", std::to_string(status));
-    data.set("explanation", m_translator.translate(request.context.lang, text.explanation));
+    const std::string& explanation = request.context.error_message.empty()
+                                         ? std::string(text.explanation)
+                                         : request.context.error_message;
+    data.set("explanation", m_translator.translate(request.context.lang, explanation));
     data.set("request_id", request.context.request_id);
     data.set("show_request_id", status >= 500 && !request.context.request_id.empty());
     return page(request, "errors/error", text.title, std::move(data), status);

@@ -10,9 +10,11 @@
 #include "web/i18n.hpp"
 #include "web/templates.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace spire::web {
 
@@ -20,10 +22,25 @@ struct SiteInfo {
     std::string organisation_name = "Spire";
 };
 
+// What the header shows for the person asking: the menu their roles allow,
+// and who they are. Provided by the application, which knows the roles.
+struct NavItem {
+    std::string href;
+    std::string label; // msgid
+};
+struct Navigation {
+    std::vector<NavItem> items;
+    std::string user_name; // empty when anonymous
+    std::string organisation_name;
+    std::vector<std::string> roles; // msgids
+};
+using NavigationProvider = std::function<Navigation(const http::Request&)>;
+
 class View {
 public:
     View(std::shared_ptr<const Templates> templates, Translator translator,
-         std::shared_ptr<const http::StaticFiles> static_files, SiteInfo site);
+         std::shared_ptr<const http::StaticFiles> static_files, SiteInfo site,
+         NavigationProvider navigation = {});
 
     // Renders templates/<name>.mustache with `data` (plus `t`, the translator
     // lambda) and places it in the layout under the translated title.
@@ -41,11 +58,13 @@ public:
 
 private:
     void add_common(mustache::data& data, const http::Request& request) const;
+    void add_navigation(mustache::data& layout, const http::Request& request) const;
 
     std::shared_ptr<const Templates> m_templates;
     Translator m_translator;
     std::shared_ptr<const http::StaticFiles> m_static;
     SiteInfo m_site;
+    NavigationProvider m_navigation;
     // Fingerprinted asset URLs, resolved once.
     std::string m_css_theme, m_css_components, m_css_font, m_css_app, m_js_htmx, m_favicon;
 };

@@ -110,7 +110,8 @@ protected:
     // What someone with the table owner's rights could do.
     void drop_triggers() {
         if (engine() == Engine::Sqlite) {
-            run("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete");
+            run("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
+                "DROP TRIGGER audit_log_no_replace");
         } else {
             run("DROP TRIGGER audit_log_no_update_or_delete ON audit_log;"
                 "DROP TRIGGER audit_log_no_truncate ON audit_log");
@@ -334,6 +335,29 @@ TEST_P(AuditTest, TruncateIsRefused) {
     expect_intact(5);
 }
 
+// SQLite's REPLACE deletes the old row without firing delete triggers;
+// PostgreSQL's upsert is an UPDATE.
+TEST_P(AuditTest, ReplaceIsRefused) {
+    append_five();
+    AuditEntry forged = entry(3);
+    forged.summary = "rewritten";
+    const std::string values =
+        "(3, '" + forged.at + "', 1, 12, 'user.update', 'user', '102', 'rewritten', 'req-test', '" +
+        forged.prev_hash + "', '" + forged.hash + "')";
+    const std::string sql = engine() == Engine::Sqlite
+                                ? "INSERT OR REPLACE INTO audit_log VALUES " + values
+                                : "INSERT INTO audit_log VALUES " + values +
+                                      " ON CONFLICT (id) DO UPDATE SET summary = EXCLUDED.summary";
+    try {
+        run(sql);
+        ADD_FAILURE() << "replacing an entry was allowed";
+    } catch (const soci::soci_error& e) {
+        EXPECT_NE(std::string(e.what()).find("append-only"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(entry(3).summary, "name: A2 -> B2");
+    expect_intact(5);
+}
+
 // --- Tampering found -----------------------------------------------------------
 
 TEST_P(AuditTest, VerifyFindsEachChangedFieldOfAMiddleEntry) {
@@ -421,6 +445,21 @@ TEST_P(AuditTest, VerifyFindsRenumberedEntries) {
     run("DELETE FROM audit_log WHERE id = 3");
     run("UPDATE audit_log SET id = id - 1 WHERE id > 3");
     expect_broken_at(3, "prev_hash is not the hash of entry 2");
+}
+
+TEST_P(AuditTest, VerifyFindsAnEntrySlippedInBeforeTheFirst) {
+    append_five();
+    AuditEntry forged = entry(1);
+    forged.id = 0;
+    forged.summary = "backdated";
+    forged.hash = spire::identity::audit_entry_hash(forged);
+    // Inserting needs no dropped trigger.
+    db().transact([&](soci::session& session) { audit_store::insert_entry(session, forged); });
+    auto verification = verify();
+    EXPECT_FALSE(verification.ok);
+    EXPECT_EQ(verification.first_bad_id, std::optional<Id>(0));
+    EXPECT_NE(verification.problem.find("out of sequence (expected 1)"), std::string::npos)
+        << verification.problem;
 }
 
 TEST_P(AuditTest, VerifyFindsAChangedLastEntry) {

@@ -81,6 +81,27 @@ protected:
 
     std::uint16_t port() const { return m_server->port(); }
 
+    // The anonymous CSRF token the server hands out with any page.
+    std::string anonymous_csrf_token() {
+        auto page = http_get(port(), "/");
+        std::string cookie = page ? page->header("set-cookie") : "";
+        auto start = cookie.find("__Host-spire_csrf=");
+        if (start == std::string::npos)
+            return {};
+        start += std::string("__Host-spire_csrf=").size();
+        return cookie.substr(start, cookie.find(';', start) - start);
+    }
+
+    // A form POST as a browser on this site sends it: Origin, cookie, token.
+    std::string form_post(const std::string& path, const std::string& fields) {
+        std::string token = anonymous_csrf_token();
+        std::string body = "_csrf=" + token + (fields.empty() ? "" : "&" + fields);
+        return "POST " + path +
+               " HTTP/1.1\r\nHost: x\r\nOrigin: http://x\r\nCookie: __Host-spire_csrf=" + token +
+               "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+               std::to_string(body.size()) + "\r\n\r\n" + body;
+    }
+
     // The server still works: the check after every kind of bad input.
     void expect_still_serving() {
         auto response = http_get(port(), "/healthz");
@@ -238,9 +259,12 @@ TEST_F(HttpServerTest, BodyOverTheRouteLimitGets413) {
 
 TEST_F(HttpServerTest, LargerLimitRouteAcceptsLargerBody) {
     RawConnection connection(port());
+    std::string token = anonymous_csrf_token();
     std::string body(512 * 1024, 'x');
-    connection.send("POST /test/upload HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-                    std::to_string(body.size()) + "\r\n\r\n" + body);
+    connection.send("POST /test/upload HTTP/1.1\r\nHost: x\r\nOrigin: http://x\r\nCookie: "
+                    "__Host-spire_csrf=" +
+                    token + "\r\nX-CSRF-Token: " + token +
+                    "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
     auto response = connection.read_response();
     ASSERT_TRUE(response);
     EXPECT_EQ(response->status, 200);
@@ -249,10 +273,7 @@ TEST_F(HttpServerTest, LargerLimitRouteAcceptsLargerBody) {
 
 TEST_F(HttpServerTest, FormWithInvalidUtf8Gets400) {
     RawConnection connection(port());
-    std::string body = "name=%C0%AF"; // overlong encoding of '/'
-    connection.send("POST /test/form HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                    "application/x-www-form-urlencoded\r\nContent-Length: " +
-                    std::to_string(body.size()) + "\r\n\r\n" + body);
+    connection.send(form_post("/test/form", "name=%C0%AF")); // overlong encoding of '/'
     auto response = connection.read_response();
     ASSERT_TRUE(response);
     EXPECT_EQ(response->status, 400);
@@ -261,14 +282,44 @@ TEST_F(HttpServerTest, FormWithInvalidUtf8Gets400) {
 
 TEST_F(HttpServerTest, ValidFormIsParsed) {
     RawConnection connection(port());
-    std::string body = "name=Bekkestua+barnehage%20%C3%A6%C3%B8%C3%A5";
-    connection.send("POST /test/form HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                    "application/x-www-form-urlencoded\r\nContent-Length: " +
-                    std::to_string(body.size()) + "\r\n\r\n" + body);
+    connection.send(form_post("/test/form", "name=Bekkestua+barnehage%20%C3%A6%C3%B8%C3%A5"));
     auto response = connection.read_response();
     ASSERT_TRUE(response);
     EXPECT_EQ(response->status, 200);
     EXPECT_EQ(response->body, "Bekkestua barnehage æøå");
+}
+
+TEST_F(HttpServerTest, PostWithoutCsrfTokenIsRefusedWithExplanation) {
+    RawConnection connection(port());
+    std::string body = "name=x";
+    connection.send("POST /test/form HTTP/1.1\r\nHost: x\r\nOrigin: http://x\r\nContent-Type: "
+                    "application/x-www-form-urlencoded\r\nContent-Length: " +
+                    std::to_string(body.size()) + "\r\n\r\n" + body);
+    auto response = connection.read_response();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 403);
+    EXPECT_NE(response->body.find("last inn siden"), std::string::npos) << response->body;
+}
+
+TEST_F(HttpServerTest, PostFromAnotherOriginIsRefusedEvenWithToken) {
+    std::string request = form_post("/test/form", "name=x");
+    request.replace(request.find("Origin: http://x"), 16, "Origin: http://evil.example");
+    RawConnection connection(port());
+    connection.send(request);
+    auto response = connection.read_response();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 403);
+}
+
+TEST_F(HttpServerTest, PostWithWrongTokenIsRefused) {
+    std::string request = form_post("/test/form", "name=x");
+    auto at = request.find("_csrf=") + 6;
+    request[at] = request[at] == 'A' ? 'B' : 'A';
+    RawConnection connection(port());
+    connection.send(request);
+    auto response = connection.read_response();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 403);
 }
 
 TEST_F(HttpServerTest, StaticTraversalIsNotFound) {

@@ -1,0 +1,33 @@
+#pragma once
+
+// The identity module's admin pages (DESIGN.md §11): users, their roles,
+// units and the audit log, for administrators, auditors and fund managers.
+//
+//   GET  /admin/users?q=&page=                      search and list users
+//   GET  /admin/users/new, POST /admin/users        add a user
+//   GET  /admin/users/{id}                          details, roles, status
+//   POST /admin/users/{id}/active                   active=0|1
+//   POST /admin/users/{id}/grants                   role, unit_id, fund_id
+//   POST /admin/users/{id}/grants/{grant}/revoke
+//   GET  /admin/units, POST /admin/units            the unit tree, add a unit
+//   GET  /admin/units/{id}, POST /admin/units/{id}  edit one unit
+//   GET  /admin/audit?action=&actor=&target_type=&target_id=&from=&to=&page=
+
+#include "http/router.hpp"
+#include "identity/admin_service.hpp"
+#include "identity/service.hpp"
+#include "web/view.hpp"
+
+#include <memory>
+
+namespace spire::identity {
+
+struct AdminRoutesDeps {
+    std::shared_ptr<IdentityService> service;
+    std::shared_ptr<AdminService> admin;
+    std::shared_ptr<const web::View> view;
+};
+
+void register_admin_routes(http::Router& router, AdminRoutesDeps deps);
+
+} // namespace spire::identity
