@@ -134,28 +134,26 @@ std::optional<std::string_view> Request::cookie(std::string_view name) const {
     return std::nullopt;
 }
 
-Response Response::html(std::string body, int status) {
+namespace {
+Response with_body(std::string_view content_type, std::string body, int status) {
     Response r;
     r.status = status;
-    r.headers.set("Content-Type", "text/html; charset=utf-8");
+    r.headers.set("Content-Type", std::string(content_type));
     r.body = std::move(body);
     return r;
+}
+} // namespace
+
+Response Response::html(std::string body, int status) {
+    return with_body("text/html; charset=utf-8", std::move(body), status);
 }
 
 Response Response::text(std::string body, int status) {
-    Response r;
-    r.status = status;
-    r.headers.set("Content-Type", "text/plain; charset=utf-8");
-    r.body = std::move(body);
-    return r;
+    return with_body("text/plain; charset=utf-8", std::move(body), status);
 }
 
 Response Response::json(std::string body, int status) {
-    Response r;
-    r.status = status;
-    r.headers.set("Content-Type", "application/json");
-    r.body = std::move(body);
-    return r;
+    return with_body("application/json", std::move(body), status);
 }
 
 Response Response::redirect(std::string location, int status) {

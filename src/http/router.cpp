@@ -152,6 +152,14 @@ std::size_t Router::body_limit(Method method, std::string_view path) const {
     return match(method, path).body_limit;
 }
 
+std::vector<std::string> Router::describe() const {
+    std::vector<std::string> out;
+    for (const Route& route : m_routes)
+        out.push_back(std::string(method_name(route.method)) + " " + route.pattern);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 Response Router::dispatch(Request& request) const {
     Match found = match(request.method, request.path);
     if (found.handler != nullptr) {

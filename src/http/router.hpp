@@ -55,6 +55,10 @@ public:
     // Dispatch: runs the matching handler, or answers 404/405.
     Response dispatch(Request& request) const;
 
+    // Every registered route as "GET /calls/{id:int}", for tests that must
+    // cover all of them (the access matrix).
+    std::vector<std::string> describe() const;
+
 private:
     enum class SegmentKind { Literal, Param, IntParam, Rest };
     struct Segment {

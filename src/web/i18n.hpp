@@ -4,6 +4,7 @@
 // by the build) loaded with Boost.Locale. Message ids are English; Norwegian
 // bokmål is the default language of the UI.
 
+#include <cstdint>
 #include <filesystem>
 #include <locale>
 #include <string>
@@ -30,6 +31,7 @@ public:
 private:
     const std::locale& locale_for(std::string_view lang) const;
 
+    std::uint64_t m_generation = 0; // identifies the loaded catalogues (for caches)
     std::locale m_nb;
     std::locale m_en;
 };

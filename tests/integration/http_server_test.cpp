@@ -7,6 +7,7 @@
 #include "db/migrations.hpp"
 #include "http/form.hpp"
 #include "http/status.hpp"
+#include "support/app_paths.hpp"
 #include "support/http_client.hpp"
 #include "support/test_db.hpp"
 #include "support/test_server.hpp"
@@ -22,15 +23,8 @@ using spire::test::RawConnection;
 
 namespace {
 
-std::filesystem::path root_dir() {
-    const char* root = std::getenv("SPIRE_ROOT");
-    return root ? root : SPIRE_SOURCE_DIR;
-}
-
-std::filesystem::path locale_dir() {
-    const char* dir = std::getenv("SPIRE_LOCALE_DIR");
-    return dir ? std::filesystem::path(dir) : std::filesystem::path(SPIRE_BUILD_DIR) / "locale";
-}
+using spire::test::locale_dir;
+using spire::test::root_dir;
 
 void test_routes(spire::http::Router& router) {
     using namespace spire::http;
