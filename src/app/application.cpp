@@ -3,6 +3,7 @@
 #include "app/platform_routes.hpp"
 #include "db/database.hpp"
 #include "http/middleware.hpp"
+#include "identity/admin_routes.hpp"
 #include "identity/routes.hpp"
 #include "identity/service.hpp"
 #include "identity/web.hpp"
@@ -49,6 +50,8 @@ Application::Application(AppConfig config, std::shared_ptr<db::Database> databas
 void Application::register_routes() {
     register_platform_routes(m_router, PlatformDeps{m_view, m_static, m_database});
     identity::register_identity_routes(m_router, {m_identity, m_view});
+    identity::register_admin_routes(
+        m_router, {m_identity, std::make_shared<identity::AdminService>(m_database), m_view});
 }
 
 http::HttpApp Application::http_app() const {

@@ -3,8 +3,11 @@
 //   spire serve      serve the web application (migrates first)
 //   spire migrate    apply database migrations
 //   spire version    print the version
+//   spire org|user|audit|demo   administration (app/identity_commands.hpp, app/demo.hpp)
 
 #include "app/application.hpp"
+#include "app/demo.hpp"
+#include "app/identity_commands.hpp"
 #include "app/options.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
@@ -180,6 +183,10 @@ Commands:
   serve      serve the web application (applies migrations first)
   migrate    apply pending database migrations
   version    print the version
+  org        add organisations (tenants)
+  user       add users with roles, set passwords
+  audit      verify the audit log's hash chain
+  demo       fill an empty database with demo data
 
 Run 'spire COMMAND --help' for the flags of a command.
 )";
@@ -198,6 +205,14 @@ int main(int argc, char** argv) {
         return command_serve(args);
     if (command == "migrate")
         return command_migrate(args);
+    if (command == "org")
+        return spire::app::run_org_command(args, spire::app::standard_io());
+    if (command == "user")
+        return spire::app::run_user_command(args, spire::app::standard_io());
+    if (command == "audit")
+        return spire::app::run_audit_command(args, spire::app::standard_io());
+    if (command == "demo")
+        return spire::app::run_demo_command(args, spire::app::standard_io());
     if (command == "version") {
         int code = 0;
         if (!parse_or_explain("version", "Prints the version.", {}, args, code))

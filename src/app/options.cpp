@@ -65,6 +65,7 @@ Result<Options> Options::parse(const std::vector<FlagSpec>& specs,
         } else {
             return Unexpected(Error::invalid("--" + spec->name + " needs a value"));
         }
+        options.m_given[spec->name].push_back(options.m_values[spec->name]);
     }
     return options;
 }
@@ -72,6 +73,15 @@ Result<Options> Options::parse(const std::vector<FlagSpec>& specs,
 std::string Options::get(std::string_view name) const {
     auto it = m_values.find(name);
     return it == m_values.end() ? std::string() : it->second;
+}
+
+std::vector<std::string> Options::get_all(std::string_view name) const {
+    if (auto given = m_given.find(name); given != m_given.end())
+        return given->second;
+    std::string value = get(name);
+    if (value.empty())
+        return {};
+    return {value};
 }
 
 bool Options::enabled(std::string_view name) const {

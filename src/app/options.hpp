@@ -31,7 +31,12 @@ public:
     static Result<Options> parse(const std::vector<FlagSpec>& specs,
                                  const std::vector<std::string>& args);
 
+    // The flag's value; given more than once, the last one.
     std::string get(std::string_view name) const;
+    // Every value of a repeatable flag (--role a --role b), in command-line
+    // order; when the command line has none, the environment's or default
+    // value if not empty.
+    std::vector<std::string> get_all(std::string_view name) const;
     bool enabled(std::string_view name) const;
     // Integer flag within [min, max]; the error names the flag.
     Result<long long> get_int(std::string_view name, long long min, long long max) const;
@@ -40,6 +45,7 @@ public:
 
 private:
     std::map<std::string, std::string, std::less<>> m_values;
+    std::map<std::string, std::vector<std::string>, std::less<>> m_given; // command line only
     std::vector<std::string> m_positional;
     bool m_help = false;
 };

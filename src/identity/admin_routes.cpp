@@ -986,8 +986,9 @@ http::Response show_audit(AdminService& admin, const web::View& view, http::Requ
                    {"to_date", "to"}});
         data.set("has_entries", false);
         data.set("show_results", false);
+        // A GET with a bad filter: 400 (form_status's 422 is for posted forms).
         return view.page(request, "identity/admin_audit", "Audit log", std::move(data),
-                         form_status(log.error()));
+                         http::status_for(log.error().kind));
     }
 
     Data rows = make_list();

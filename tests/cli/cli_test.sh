@@ -71,5 +71,67 @@ for _ in $(seq 50); do [[ -s "$tmp/port" ]] && break; sleep 0.1; done
 expect 1 "cannot listen" -- "$SPIRE" serve --port "$(cat "$tmp/port")" --db "sqlite:$tmp/c.db"
 kill "$holder" 2>/dev/null
 
+# Identity administration: organisations, users, passwords, the audit log.
+idb="sqlite:$tmp/identity.db"
+for command in "org add" "user add" "user set-password" "audit verify" demo; do
+    expect 0 "Usage: spire $command" -- "$SPIRE" $command --help
+done
+expect 2 "Subcommands:" -- "$SPIRE" org
+expect 2 "unknown subcommand 'remove'" -- "$SPIRE" user remove
+expect 2 "--name is required" -- "$SPIRE" org add --slug baerum --db "$idb"
+expect 0 "created organisation baerum" -- "$SPIRE" org add --slug baerum --name "Bærum kommune" --db "$idb"
+expect 1 "exists" -- "$SPIRE" org add --slug baerum --name "Bærum kommune" --db "$idb"
+expect 1 "--slug: Use 2" -- "$SPIRE" org add --slug "Not_A_Slug" --name "X" --db "$idb"
+expect 0 "with the roles fund_manager, admin" -- env SPIRE_PASSWORD=correct-horse-battery \
+    "$SPIRE" user add --org baerum --email Kari@Baerum.Example --name "Kari Nordmann" \
+    --role fund_manager --role admin --db "$idb"
+expect 1 "--email: A user with this e-mail address already exists" -- env SPIRE_PASSWORD=correct-horse-battery \
+    "$SPIRE" user add --org baerum --email kari@baerum.example --name "Kari Nordmann" --role admin --db "$idb"
+expect 2 "unknown role 'boss'; roles are: applicant" -- \
+    "$SPIRE" user add --org baerum --email ola@baerum.example --name "Ola" --role boss --db "$idb"
+expect 2 "give --unit" -- \
+    "$SPIRE" user add --org baerum --email ola@baerum.example --name "Ola" --role applicant --db "$idb"
+expect 1 "No unit called 'Nowhere'" -- \
+    "$SPIRE" user add --org baerum --email ola@baerum.example --name "Ola" --role applicant --unit Nowhere --db "$idb"
+expect 1 "no organisation has the short name 'oslo'" -- \
+    "$SPIRE" user add --org oslo --email ola@baerum.example --name "Ola" --role admin --db "$idb"
+expect 1 "--password: The password must be at least 12" -- \
+    "$SPIRE" user add --org baerum --email ola@baerum.example --name "Ola" --role admin --password short --db "$idb"
+expect 1 "--email: Enter a valid e-mail" -- \
+    "$SPIRE" user add --org baerum --email not-an-address --name "Ola" --role admin --db "$idb"
+# A password given on standard input, and never echoed back.
+out=$(echo "stdin-password-42" | "$SPIRE" user add --org baerum --email ola@baerum.example --name "Ola" \
+    --role reviewer --password-stdin --db "$idb" 2>&1)
+if [[ $? -eq 0 ]] && grep -q "created user ola@baerum.example" <<<"$out" && ! grep -q "stdin-password-42" <<<"$out"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "FAIL: user add --password-stdin: $out"
+fi
+expect 1 "at least 12 characters" -- env SPIRE_PASSWORD=short "$SPIRE" user set-password --email kari@baerum.example --db "$idb"
+expect 2 "no password given" -- "$SPIRE" user set-password --email kari@baerum.example --db "$idb"
+expect 1 "No user has this e-mail" -- env SPIRE_PASSWORD=long-enough-password "$SPIRE" user set-password --email nobody@baerum.example --db "$idb"
+expect 0 "password changed for kari@baerum.example" -- \
+    sh -c 'echo "another-long-password" | "$0" user set-password --email kari@baerum.example --password-stdin --db "$1"' "$SPIRE" "$idb"
+expect 0 "audit log OK: [0-9]+ entries" -- "$SPIRE" audit verify --db "$idb"
+expect 1 "no database file" -- "$SPIRE" audit verify --db "sqlite:$tmp/none.db"
+# Tampering: drop the append-only trigger, rewrite an entry's summary.
+sqlite3 "$tmp/identity.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET summary = 'nothing happened' WHERE id = 2"
+expect 1 "audit log BROKEN at entry 2" -- "$SPIRE" audit verify --db "$idb"
+
+# Demo data: built once, then left alone.
+ddb="sqlite:$tmp/demo.db"
+expect 0 "admin@baerum.example" -- "$SPIRE" demo --db "$ddb"
+expect 0 "already there" -- "$SPIRE" demo --db "$ddb"
+expect 0 "audit log OK" -- "$SPIRE" audit verify --db "$ddb"
+if [[ $(sqlite3 "$tmp/demo.db" "SELECT count(*) FROM app_user") == 12 &&
+    $(sqlite3 "$tmp/demo.db" "SELECT count(*) FROM organisation") == 2 ]]; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "FAIL: demo twice should leave 12 users in 2 organisations"
+fi
+expect 2 "at least 12 characters" -- "$SPIRE" demo --password short --db "sqlite:$tmp/demo2.db"
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -79,3 +79,25 @@ TEST(Options, UsageListsEveryFlagAndItsEnvironmentVariable) {
     EXPECT_NE(text.find("SPIRE_READ_TIMEOUT_MS"), std::string::npos);
     EXPECT_NE(text.find("--help"), std::string::npos);
 }
+
+TEST(Options, RepeatedFlagKeepsEveryValueInOrderAndGetSeesTheLast) {
+    auto options = Options::parse(specs(), {"--port", "1", "--port=2", "--port", "3"});
+    ASSERT_TRUE(options);
+    EXPECT_EQ(options->get_all("port"), (std::vector<std::string>{"1", "2", "3"}));
+    EXPECT_EQ(options->get("port"), "3");
+}
+
+TEST(Options, GetAllFallsBackToEnvironmentOrDefaultAndIsEmptyWithoutEither) {
+    auto defaults = Options::parse(specs(), {});
+    ASSERT_TRUE(defaults);
+    EXPECT_EQ(defaults->get_all("port"), (std::vector<std::string>{"8080"}));
+    EXPECT_TRUE(defaults->get_all("dev").empty());
+    ::setenv("SPIRE_PORT", "9001", 1);
+    auto from_env = Options::parse(specs(), {});
+    auto overridden = Options::parse(specs(), {"--port", "9002"});
+    ::unsetenv("SPIRE_PORT");
+    ASSERT_TRUE(from_env);
+    ASSERT_TRUE(overridden);
+    EXPECT_EQ(from_env->get_all("port"), (std::vector<std::string>{"9001"}));
+    EXPECT_EQ(overridden->get_all("port"), (std::vector<std::string>{"9002"}));
+}

@@ -5,6 +5,9 @@
 //   ... spire.baseURL ...
 //   await spire.stop();   // fails if the server exited badly or a sanitizer spoke
 //
+//   const spire = await startSpire({ demo: true });   // `spire demo` first
+//   ... log in as applicant@baerum.example with spire.demoPassword ...
+//
 // Environment (set by ctest, see tests/CMakeLists.txt):
 //   SPIRE_BIN         the spire executable
 //   SPIRE_ROOT        repository root (templates/, static/)
@@ -34,18 +37,69 @@ function tail(text, max = 4000) {
   return text.length <= max ? text : `…${text.slice(-max)}`;
 }
 
+// The password `startSpire({demo: true})` gives every demo user (not the
+// built-in default, so that the tests do not depend on it).
+export const DEMO_PASSWORD = 'e2e-demo-password-2017';
+const DEMO_TIMEOUT_MS = 60_000;
+
+function sanitizerReportsIn(text) {
+  return SANITIZER_REPORTS.filter((report) => text.includes(report));
+}
+
+// Runs `spire demo --db <db> --password <password>` to completion; throws
+// with its output if it fails, times out or a sanitizer speaks.
+function runDemo(bin, db, password, env) {
+  const args = ['demo', '--db', db, '--password', password];
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), DEMO_TIMEOUT_MS);
+    child.on('error', (err) => { clearTimeout(timer); reject(err); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const reports = sanitizerReportsIn(output);
+      if (code === 0 && reports.length === 0) {
+        resolve(output);
+        return;
+      }
+      reject(new Error(
+        `${bin} ${args.join(' ')} failed (code ${code}, signal ${signal}` +
+        `${reports.length ? `; output contains ${reports.map((r) => `"${r}"`).join(', ')}` : ''})\n` +
+        `--- output ---\n${tail(output, 8000)}`));
+    });
+  });
+}
+
 /**
- * @param {{args?: string[], env?: Record<string,string>}} [options]
- *   extra command-line arguments after `serve ...`, extra environment
- * @returns {Promise<{baseURL: string, stop: () => Promise<void>, stderr: () => string}>}
+ * @param {{args?: string[], env?: Record<string,string>,
+ *          demo?: boolean, demoPassword?: string}} [options]
+ *   extra command-line arguments after `serve ...`, extra environment;
+ *   `demo: true` fills the database with `spire demo` before serving (every
+ *   demo user gets `demoPassword`, default DEMO_PASSWORD)
+ * @returns {Promise<{baseURL: string, stop: () => Promise<void>, stderr: () => string,
+ *                    demoPassword: string | null}>}
  */
 export async function startSpire(options = {}) {
   const bin = requireEnv('SPIRE_BIN');
   requireEnv('SPIRE_ROOT');
   const dir = await mkdtemp(path.join(tmpdir(), 'spire-e2e-'));
+  const db = `sqlite:${path.join(dir, 'spire.db')}`;
+  const demoPassword = options.demo ? (options.demoPassword ?? DEMO_PASSWORD) : null;
+  if (options.demo) {
+    try {
+      await runDemo(bin, db, demoPassword, { ...process.env, ...options.env });
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
   const args = [
     'serve', '--port', '0',
-    '--db', `sqlite:${path.join(dir, 'spire.db')}`,
+    '--db', db,
     '--threads', '2',
     ...(options.args ?? []),
   ];
@@ -131,5 +185,5 @@ export async function startSpire(options = {}) {
     }
   }
 
-  return { baseURL, stop, stderr: () => stderr };
+  return { baseURL, stop, stderr: () => stderr, demoPassword };
 }

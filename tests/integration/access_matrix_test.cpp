@@ -1,0 +1,253 @@
+// Every route × every role, written out as a table of expected outcomes
+// (DESIGN.md §1: authorisation is unit-tested as a matrix), and proof that a
+// user of one organisation gets 404 for every id of another. A route added
+// without a row here fails AccessMatrix.CoversEveryRoute.
+
+#include "app/application.hpp"
+#include "db/database.hpp"
+#include "identity/service.hpp"
+#include "support/app_paths.hpp"
+#include "support/test_db.hpp"
+#include "support/test_server.hpp"
+#include "support/web_session.hpp"
+
+#include <gtest/gtest.h>
+#include <map>
+#include <set>
+
+using namespace spire;
+using identity::Actor;
+using identity::Role;
+
+namespace {
+
+constexpr const char* PASSWORD = "correct-horse-battery";
+
+// Column order of the expectation strings: anonymous, then ALL_ROLES.
+const std::vector<std::string> COLUMNS = {
+    "anonymous",      "applicant",           "unit_leader", "fund_manager", "reviewer",
+    "decision_maker", "procurement_officer", "partner",     "auditor",      "admin"};
+
+// A allowed (answered, not refused), D 403 with a reason, L sent to log in.
+struct Row {
+    std::string route;  // as Router::describe() names it
+    std::string method; // GET or POST
+    std::string target; // {user}, {grant}, {unit}, {role} are filled in
+    std::string fields; // POST body without the CSRF token
+    std::string expected;
+    bool fresh_login = false; // log everyone in again first (the row before ended sessions)
+};
+
+// Rows run top to bottom, each for every column; the rows that end sessions
+// come last.
+const std::vector<Row> MATRIX = {
+    {"GET /", "GET", "/", "", "AAAAAAAAAA"},
+    {"GET /accessibility", "GET", "/accessibility", "", "AAAAAAAAAA"},
+    {"GET /privacy", "GET", "/privacy", "", "AAAAAAAAAA"},
+    {"GET /lang", "GET", "/lang?set=nb&next=%2F", "", "AAAAAAAAAA"},
+    {"GET /healthz", "GET", "/healthz", "", "AAAAAAAAAA"},
+    {"GET /readyz", "GET", "/readyz", "", "AAAAAAAAAA"},
+    {"GET /static/{path...}", "GET", "/static/css/app.css", "", "AAAAAAAAAA"},
+    {"GET /login", "GET", "/login", "", "AAAAAAAAAA"},
+    {"POST /login", "POST", "/login", "email=nobody%40a.example&password=wrong-password-1",
+     "AAAAAAAAAA"},
+    {"GET /profile", "GET", "/profile", "", "LAAAAAAAAA"},
+    {"GET /admin/users", "GET", "/admin/users", "", "LDDADDDDAA"},
+    {"GET /admin/users/new", "GET", "/admin/users/new", "", "LDDDDDDDDA"},
+    {"POST /admin/users", "POST", "/admin/users",
+     "name=Ny+bruker&email=new-{role}%40a.example&password=long-enough-password", "LDDDDDDDDA"},
+    {"GET /admin/users/{id:int}", "GET", "/admin/users/{user}", "", "LDDADDDDAA"},
+    {"POST /admin/users/{id:int}/active", "POST", "/admin/users/{user}/active", "active=1",
+     "LDDDDDDDDA"},
+    {"POST /admin/users/{id:int}/grants", "POST", "/admin/users/{user}/grants", "role=auditor",
+     "LDDDDDDDDA"},
+    {"POST /admin/users/{id:int}/grants/{grant:int}/revoke", "POST",
+     "/admin/users/{user}/grants/{grant}/revoke", "", "LDDDDDDDDA"},
+    {"GET /admin/units", "GET", "/admin/units", "", "LDDADDDDAA"},
+    {"POST /admin/units", "POST", "/admin/units", "name=Ny+sektor+{role}&kind=sector",
+     "LDDDDDDDDA"},
+    {"GET /admin/units/{id:int}", "GET", "/admin/units/{unit}", "", "LDDDDDDDDA"},
+    {"POST /admin/units/{id:int}", "POST", "/admin/units/{unit}", "name=Oppvekst&active=1",
+     "LDDDDDDDDA"},
+    {"GET /admin/audit", "GET", "/admin/audit", "", "LDDDDDDDAA"},
+    {"POST /logout", "POST", "/logout", "", "AAAAAAAAAA"},
+    {"POST /profile/logout-everywhere", "POST", "/profile/logout-everywhere", "", "LAAAAAAAAA",
+     true},
+};
+
+char outcome(const test::RawResponse& response) {
+    if (response.status == 403)
+        return 'D';
+    if (response.status == 404)
+        return 'N';
+    if (response.status == 303 && response.header("location").rfind("/login?next=", 0) == 0)
+        return 'L';
+    if (response.status >= 500 || response.status == 401)
+        return 'E';
+    return 'A';
+}
+
+std::string fill(std::string text, const std::map<std::string, std::string>& values) {
+    for (const auto& [key, value] : values) {
+        for (auto at = text.find(key); at != std::string::npos; at = text.find(key))
+            text.replace(at, key.size(), value);
+    }
+    return text;
+}
+
+// Two organisations; in "a" one user per role, a target user with a grant,
+// and a unit; in "b" an administrator.
+struct World {
+    identity::Id org_a = 0, org_b = 0, target_user = 0, target_grant = 0, unit = 0;
+};
+
+World build_world(identity::IdentityService& service) {
+    World world;
+    Actor system = Actor::system("test");
+    world.org_a = *service.create_organisation(system, "kommune-a", "Kommune A");
+    world.org_b = *service.create_organisation(system, "kommune-b", "Kommune B");
+    identity::OrgUnit sector{0, world.org_a, std::nullopt, identity::UnitKind::Sector, "Oppvekst"};
+    world.unit = *service.create_unit(system, sector);
+    identity::OrgUnit unit{0, world.org_a, world.unit, identity::UnitKind::Unit, "Barnehager"};
+    auto unit_id = *service.create_unit(system, unit);
+    identity::OrgUnit place{0, world.org_a, unit_id, identity::UnitKind::ServiceUnit,
+                            "Bekkestua barnehage"};
+    auto place_id = *service.create_unit(system, place);
+
+    for (Role role : identity::ALL_ROLES) {
+        std::string key(identity::role_key(role));
+        auto user = service.create_user(
+            system, {world.org_a, "Bruker " + key, key + "@a.example", "", PASSWORD});
+        identity::Grant grant{0, *user, world.org_a, role, std::nullopt, std::nullopt};
+        if (identity::role_scope(role) == identity::RoleScope::Unit)
+            grant.unit_id = place_id;
+        EXPECT_TRUE(service.grant_role(system, grant)) << key;
+    }
+    world.target_user =
+        *service.create_user(system, {world.org_a, "Mål", "target@a.example", "", ""});
+    world.target_grant = *service.grant_role(
+        system, {0, world.target_user, world.org_a, Role::Auditor, std::nullopt, std::nullopt});
+    auto admin_b =
+        service.create_user(system, {world.org_b, "Admin B", "admin@b.example", "", PASSWORD});
+    EXPECT_TRUE(service.grant_role(
+        system, {0, *admin_b, world.org_b, Role::Admin, std::nullopt, std::nullopt}));
+    return world;
+}
+
+class AccessMatrix : public ::testing::TestWithParam<db::Engine> {
+protected:
+    void SetUp() override {
+        m_test_db = test::migrated_database(GetParam());
+        auto database = db::Database::open(m_test_db->url(), 3);
+        ASSERT_TRUE(database) << database.error().message;
+        m_database = std::shared_ptr<db::Database>(std::move(*database));
+        m_service = std::make_shared<identity::IdentityService>(m_database);
+        m_world = build_world(*m_service);
+        m_app = std::make_unique<app::Application>(
+            app::AppConfig{test::root_dir(), test::locale_dir(), false, "Test"}, m_database);
+        m_server = std::make_unique<test::TestServer>(m_app->http_app());
+    }
+    void TearDown() override {
+        m_server.reset();
+        m_app.reset();
+        m_service.reset();
+        m_database.reset();
+        m_test_db.reset();
+    }
+
+    std::map<std::string, std::string> values(const std::string& role) const {
+        return {{"{user}", std::to_string(m_world.target_user)},
+                {"{grant}", std::to_string(m_world.target_grant)},
+                {"{unit}", std::to_string(m_world.unit)},
+                {"{role}", role}};
+    }
+
+    std::unique_ptr<test::TestDatabase> m_test_db;
+    std::shared_ptr<db::Database> m_database;
+    std::shared_ptr<identity::IdentityService> m_service;
+    World m_world;
+    std::unique_ptr<app::Application> m_app;
+    std::unique_ptr<test::TestServer> m_server;
+};
+
+} // namespace
+
+TEST_P(AccessMatrix, CoversEveryRoute) {
+    std::set<std::string> in_matrix;
+    for (const Row& row : MATRIX) {
+        in_matrix.insert(row.route);
+        EXPECT_EQ(row.expected.size(), COLUMNS.size()) << row.route;
+    }
+    for (const std::string& route : m_app->router().describe())
+        EXPECT_TRUE(in_matrix.contains(route)) << "no access-matrix row for " << route;
+    EXPECT_EQ(in_matrix.size(), m_app->router().describe().size());
+}
+
+TEST_P(AccessMatrix, EveryRoleGetsExactlyTheExpectedAnswerOnEveryRoute) {
+    std::vector<test::WebSession> sessions;
+    auto log_everyone_in = [&] {
+        sessions.clear();
+        sessions.push_back(test::anonymous_session(m_server->port()));
+        for (std::size_t i = 1; i < COLUMNS.size(); ++i) {
+            auto session = test::log_in(m_server->port(), COLUMNS[i] + "@a.example", PASSWORD);
+            ASSERT_TRUE(session) << "cannot log in as " << COLUMNS[i];
+            sessions.push_back(*session);
+        }
+    };
+    log_everyone_in();
+    for (const Row& row : MATRIX) {
+        if (row.fresh_login)
+            log_everyone_in();
+        std::string actual;
+        for (std::size_t i = 0; i < COLUMNS.size(); ++i) {
+            auto response = test::send_as(m_server->port(), sessions[i], row.method,
+                                          fill(row.target, values(COLUMNS[i])),
+                                          fill(row.fields, values(COLUMNS[i])));
+            ASSERT_TRUE(response) << row.route << " as " << COLUMNS[i];
+            actual += outcome(*response);
+            if (response->status == 403) {
+                // Refusals say why, in words.
+                EXPECT_NE(response->body.find("<h1"), std::string::npos);
+            }
+        }
+        EXPECT_EQ(actual, row.expected) << row.route << " (columns: anonymous, "
+                                        << "applicant … admin)";
+    }
+}
+
+TEST_P(AccessMatrix, AnotherOrganisationsIdsAreNotFound) {
+    auto admin_b = test::log_in(m_server->port(), "admin@b.example", PASSWORD);
+    ASSERT_TRUE(admin_b);
+    const std::string user = std::to_string(m_world.target_user);
+    const std::string grant = std::to_string(m_world.target_grant);
+    const std::string unit = std::to_string(m_world.unit);
+    const std::vector<std::pair<std::string, std::string>> requests = {
+        {"GET", "/admin/users/" + user},
+        {"POST", "/admin/users/" + user + "/active"},
+        {"POST", "/admin/users/" + user + "/grants"},
+        {"POST", "/admin/users/" + user + "/grants/" + grant + "/revoke"},
+        {"GET", "/admin/units/" + unit},
+        {"POST", "/admin/units/" + unit},
+    };
+    for (const auto& [method, target] : requests) {
+        std::string fields = method == "POST" ? "active=0&role=admin&name=Kapret" : "";
+        auto response = test::send_as(m_server->port(), *admin_b, method, target, fields);
+        ASSERT_TRUE(response) << target;
+        EXPECT_EQ(response->status, 404) << method << " " << target;
+    }
+    // Lists show only the own organisation.
+    auto users = test::send_as(m_server->port(), *admin_b, "GET", "/admin/users?q=a.example");
+    ASSERT_TRUE(users);
+    EXPECT_EQ(users->body.find("target@a.example"), std::string::npos);
+    auto audit = test::send_as(m_server->port(), *admin_b, "GET", "/admin/audit");
+    ASSERT_TRUE(audit);
+    EXPECT_EQ(audit->body.find("Oppvekst"), std::string::npos);
+    // And nothing was changed in organisation A.
+    auto detail = m_service->user_detail(Actor::system(), m_world.org_a, m_world.target_user);
+    ASSERT_TRUE(detail);
+    EXPECT_TRUE(detail->user.active);
+    EXPECT_EQ(detail->grants.size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothEngines, AccessMatrix, ::testing::ValuesIn(test::ALL_ENGINES),
+                         test::engine_test_name);
