@@ -19,8 +19,11 @@ release: assets
 	cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSPIRE_TESTS=OFF
 	cmake --build build/release --target spire -j $(JOBS)
 
+# First run: a database with the demo organisations and users (printed with
+# their password); later runs keep whatever is in var/spire.db.
 run: release
-	@if [ ! -f var/spire.db ]; then build/release/spire migrate --db $(DB); fi
+	@if [ ! -f var/spire.db ]; then build/release/spire demo --db $(DB); \
+	else echo "spire: using existing var/spire.db (demo logins: see README)"; fi
 	build/release/spire serve --db $(DB) --port $(PORT)
 
 test-build: assets

@@ -11,8 +11,8 @@
 #   BENCH_BIN=path/to/identity_bench bench/identity.sh   another build (no build is attempted)
 #
 # Builds the identity_bench target of the Release tree (build/release,
-# -DSPIRE_TESTS=OFF; ninja makes this a no-op when nothing changed) and runs
-# it (bench/identity_bench.cpp says what each benchmark does):
+# -DSPIRE_TESTS=OFF -DSPIRE_BENCH=ON; ninja makes this a no-op when nothing
+# changed) and runs it (bench/identity_bench.cpp says what each benchmark does):
 #   - session lookup + authorisation (IdentityService::authenticate plus one
 #     policy decision) with 10 000 users and 20 000 live sessions, sessions
 #     picked at random: median and p99 in µs; bar: median < 50 µs
@@ -41,14 +41,14 @@ say() { printf 'bench: %s\n' "$*" >&2; }
 command -v python3 >/dev/null 2>&1 || die "python3 not found (it reads the benchmark's JSON)"
 
 if [ -z "${BENCH_BIN:-}" ]; then
-  if [ ! -f "$BUILD_DIR/build.ninja" ] || ! grep -q '^SPIRE_TESTS:BOOL=OFF' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null; then
+  if [ ! -f "$BUILD_DIR/build.ninja" ] || ! grep -q '^SPIRE_BENCH:BOOL=ON' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null; then
     say "configuring the Release build in $BUILD_DIR"
-    cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSPIRE_TESTS=OFF >&2
+    cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSPIRE_TESTS=OFF -DSPIRE_BENCH=ON >&2
   fi
   say "building identity_bench (Release)"
   if ! cmake --build "$BUILD_DIR" --target identity_bench >&2; then
     if ! grep -q 'identity_bench' "$BUILD_DIR/build.ninja" 2>/dev/null; then
-      die "no identity_bench target: CMakeLists.txt needs add_subdirectory(bench), and Google Benchmark (libbenchmark-dev)"
+      die "no identity_bench target: configure with -DSPIRE_BENCH=ON and install Google Benchmark (libbenchmark-dev)"
     fi
     die "building identity_bench failed"
   fi

@@ -65,6 +65,7 @@ CREATE TABLE user_session (
     client_address TEXT NOT NULL
 );
 CREATE INDEX user_session_by_user ON user_session(user_id);
+CREATE INDEX user_session_by_expiry ON user_session(expires_at);
 
 -- Failed logins, for throttling per account and per client address.
 CREATE TABLE login_failure (
@@ -75,3 +76,4 @@ CREATE TABLE login_failure (
 );
 CREATE INDEX login_failure_by_email ON login_failure(email, at);
 CREATE INDEX login_failure_by_address ON login_failure(client_address, at);
+CREATE INDEX login_failure_by_time ON login_failure(at);

@@ -245,6 +245,12 @@ std::string padded(const std::string& text, std::size_t width) {
     return text + std::string(used < width ? width - used : 1, ' ');
 }
 
+// The shared demo password is shown; one the operator chose (perhaps from
+// SPIRE_PASSWORD, set for another command) is never printed.
+std::string password_text(const std::string& password) {
+    return password == DEMO_PASSWORD ? password : std::string("the one given with --password");
+}
+
 void print_logins(std::ostream& out, const std::vector<DemoLogin>& logins,
                   const std::string& password) {
     std::size_t email_width = 6, name_width = 4;
@@ -252,7 +258,7 @@ void print_logins(std::ostream& out, const std::vector<DemoLogin>& logins,
         email_width = std::max(email_width, display_width(login.email));
         name_width = std::max(name_width, display_width(login.name));
     }
-    out << "\nDemo logins (password for all: " << password << ")\n\n";
+    out << "\nDemo logins (password for all: " << password_text(password) << ")\n\n";
     out << "  " << padded("E-mail", email_width + 2) << padded("Name", name_width + 2) << "Role\n";
     for (const auto& login : logins) {
         out << "  " << padded(login.email, email_width + 2) << padded(login.name, name_width + 2)
@@ -301,8 +307,8 @@ int run_demo_command(const std::vector<std::string>& args, CommandIo io) {
                       "to do\n";
             return command::OK;
         }
-        io.out << "spire: building demo data; every demo user gets the password " << password
-               << "\n";
+        io.out << "spire: building demo data; every demo user gets the password "
+               << password_text(password) << "\n";
         auto identity = create_demo_identity(service, password);
         if (!identity) {
             command::print_error(io.err, identity.error());

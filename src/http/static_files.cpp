@@ -138,10 +138,17 @@ StaticFiles StaticFiles::load(const std::filesystem::path& root) {
         if (!entry.is_regular_file())
             continue;
         std::string relative = entry.path().lexically_relative(root).generic_string();
-        if (relative.ends_with(".gz"))
-            gzipped[relative.substr(0, relative.size() - 3)] = read_file(entry.path());
-        else
+        if (!relative.ends_with(".gz")) {
             contents[relative] = read_file(entry.path());
+            continue;
+        }
+        // A .gz older than its source was made from an earlier version of it.
+        auto source = entry.path();
+        source.replace_extension();
+        std::error_code ec;
+        auto source_time = std::filesystem::last_write_time(source, ec);
+        if (!ec && entry.last_write_time() >= source_time)
+            gzipped[relative.substr(0, relative.size() - 3)] = read_file(entry.path());
     }
     auto take_gzip = [&gzipped](const std::string& relative) {
         auto it = gzipped.find(relative);

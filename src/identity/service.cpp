@@ -82,6 +82,16 @@ Error throttled(std::chrono::seconds wait) {
                                                    "try again.");
 }
 
+// "applicant unit 19": which grant, for the audit log.
+std::string grant_summary(const Grant& grant) {
+    std::string summary(role_key(grant.role));
+    if (grant.unit_id)
+        summary += " unit " + std::to_string(*grant.unit_id);
+    if (grant.fund_id)
+        summary += " fund " + std::to_string(*grant.fund_id);
+    return summary;
+}
+
 constexpr const char* WRONG_CREDENTIALS = "The e-mail address or password is wrong.";
 
 } // namespace
@@ -128,20 +138,31 @@ Result<NewSession> IdentityService::login(const std::string& raw_email, const st
     const TimePoint now = Clock::now();
     const std::string since = to_db_time(now - m_policy.window);
 
-    // 1. Read: who is it, and are they throttled?
-    struct Found {
+    // 1. Count this attempt as a failure before checking the password, in
+    //    one write transaction with the throttle check: parallel guesses are
+    //    serialised here, so none of them slips past the limit. A success
+    //    clears the record again.
+    struct Attempt {
         std::optional<store::UserWithPassword> user;
-        store::FailureCount by_email, by_address;
+        std::optional<std::chrono::seconds> wait;
     };
-    Found found = m_database->read([&](soci::session& sql) {
-        return Found{store::find_user_by_email(sql, *email),
-                     store::failures_for_email_since(sql, *email, since),
-                     store::failures_for_address_since(sql, client_address, since)};
+    Attempt attempt = m_database->transact([&](soci::session& sql) {
+        Attempt result;
+        result.wait =
+            std::max(throttle_wait(store::failures_for_email_since(sql, *email, since),
+                                   m_policy.free_failures_per_account, now),
+                     throttle_wait(store::failures_for_address_since(sql, client_address, since),
+                                   m_policy.free_failures_per_address, now));
+        if (result.wait)
+            return result;
+        result.user = store::find_user_by_email(sql, *email);
+        store::delete_login_failures_before(sql, since);
+        store::insert_login_failure(sql, *email, client_address, to_db_time(now));
+        return result;
     });
-    auto wait = std::max(throttle_wait(found.by_email, m_policy.free_failures_per_account, now),
-                         throttle_wait(found.by_address, m_policy.free_failures_per_address, now));
-    if (wait)
-        return Unexpected(throttled(*wait));
+    if (attempt.wait)
+        return Unexpected(throttled(*attempt.wait));
+    const auto& found = attempt;
 
     // 2. Verify outside any transaction: it takes tens of milliseconds.
     bool ok = false;
@@ -151,11 +172,10 @@ Result<NewSession> IdentityService::login(const std::string& raw_email, const st
         burn_password_time(password);
     ok = ok && found.user->user.active;
 
-    // 3. Write: a failure is recorded (and audited) as surely as a success.
+    // 3. Audit a failure (already counted); a success ends the count.
     Actor actor = Actor::web(nullptr, request_id);
     if (!ok) {
         m_database->transact([&](soci::session& sql) {
-            store::insert_login_failure(sql, *email, client_address, to_db_time(now));
             std::optional<Id> organisation;
             std::string target;
             if (found.user) {
@@ -195,6 +215,19 @@ std::optional<AuthenticatedSession> IdentityService::authenticate(const std::str
     const std::string hash = sha256_hex(token);
     const TimePoint now = Clock::now();
 
+    {
+        std::lock_guard lock(m_cache_mutex);
+        if (auto it = m_cache.find(hash); it != m_cache.end()) {
+            const CachedSession& cached = it->second;
+            bool fresh = now - cached.cached_at < SESSION_CACHE_TTL;
+            bool valid = now < cached.expires && now < cached.last_seen + m_policy.idle;
+            bool needs_touch = now - cached.last_seen > std::chrono::minutes(1);
+            if (fresh && valid && !needs_touch)
+                return cached.session;
+            m_cache.erase(it);
+        }
+    }
+
     struct Loaded {
         std::optional<store::StoredSession> session;
         std::optional<User> user;
@@ -231,10 +264,24 @@ std::optional<AuthenticatedSession> IdentityService::authenticate(const std::str
     result.principal.grants = std::move(loaded.grants);
     result.csrf_token = loaded.session->csrf_token;
     result.token_hash = hash;
+    {
+        std::lock_guard lock(m_cache_mutex);
+        if (m_cache.size() >= SESSION_CACHE_MAX)
+            m_cache.clear();
+        TimePoint seen = now - *last_seen > std::chrono::minutes(1) ? now : *last_seen;
+        m_cache[hash] = CachedSession{result, *expires, seen, now};
+    }
     return result;
 }
 
+void IdentityService::forget_cached_sessions() {
+    std::lock_guard lock(m_cache_mutex);
+    m_cache.clear();
+}
+
 void IdentityService::logout(const std::string& token, const std::string& request_id) {
+    // Whatever happens below may end sessions or change roles.
+    CacheReset reset_cache(*this);
     if (token.empty() || token.size() > 100)
         return;
     const std::string hash = sha256_hex(token);
@@ -243,13 +290,17 @@ void IdentityService::logout(const std::string& token, const std::string& reques
         if (!session)
             return;
         store::delete_session(sql, hash);
+        auto user = store::find_user_by_id(sql, session->user_id);
         audit(sql, m_database->engine(),
-              AuditEvent{std::nullopt, session->user_id, "logout", "user",
-                         std::to_string(session->user_id), "", request_id});
+              AuditEvent{user ? std::optional<Id>(user->organisation_id) : std::nullopt,
+                         session->user_id, "logout", "user", std::to_string(session->user_id), "",
+                         request_id});
     });
 }
 
 Result<long long> IdentityService::logout_everywhere(const Actor& actor) {
+    // Whatever happens below may end sessions or change roles.
+    CacheReset reset_cache(*this);
     if (actor.principal == nullptr)
         return Unexpected(Decision::login_required().to_error());
     return m_database->transact([&](soci::session& sql) -> Result<long long> {
@@ -320,7 +371,16 @@ Result<Id> IdentityService::create_user(const Actor& actor, const NewUser& input
             return Unexpected(
                 Error::invalid("Check the fields marked below.",
                                {{"email", "A user with this e-mail address already exists."}}));
-        Id id = store::insert_user(sql, user, hash, now_text());
+        Id id = 0;
+        try {
+            id = store::insert_user(sql, user, hash, now_text());
+        } catch (const soci::soci_error&) {
+            // Only the e-mail is unique: another request took it between our
+            // check and this insert. The transaction rolls back.
+            return Unexpected(
+                Error::invalid("Check the fields marked below.",
+                               {{"email", "A user with this e-mail address already exists."}}));
+        }
         audit(sql, m_database->engine(),
               event(actor, user.organisation_id, "user.create", "user", std::to_string(id),
                     user.name + " <" + user.email + ">"));
@@ -330,6 +390,8 @@ Result<Id> IdentityService::create_user(const Actor& actor, const NewUser& input
 
 Result<void> IdentityService::set_password(const Actor& actor, const std::string& raw_email,
                                            const std::string& password) {
+    // Whatever happens below may end sessions or change roles.
+    CacheReset reset_cache(*this);
     if (!actor.is_system)
         return Unexpected(Error::forbidden("Passwords are set by the operator."));
     auto email = normalise_email(raw_email);
@@ -353,6 +415,8 @@ Result<void> IdentityService::set_password(const Actor& actor, const std::string
 
 Result<void> IdentityService::set_user_active(const Actor& actor, Id organisation_id, Id user_id,
                                               bool active) {
+    // Whatever happens below may end sessions or change roles.
+    CacheReset reset_cache(*this);
     if (auto allowed = check(actor, IdentityAction::ChangeUser, {organisation_id}); !allowed)
         return Unexpected(allowed.error());
     if (!active && actor.principal && actor.principal->user_id == user_id)
@@ -400,6 +464,8 @@ Result<UserDetail> IdentityService::user_detail(const Actor& actor, Id organisat
 }
 
 Result<Id> IdentityService::grant_role(const Actor& actor, const Grant& grant) {
+    // Whatever happens below may end sessions or change roles.
+    CacheReset reset_cache(*this);
     IdentityResource resource{grant.organisation_id, grant.role, grant.fund_id};
     if (auto allowed = check(actor, IdentityAction::ChangeGrants, resource); !allowed)
         return Unexpected(allowed.error());
@@ -427,19 +493,16 @@ Result<Id> IdentityService::grant_role(const Actor& actor, const Grant& grant) {
         std::optional<Id> by =
             actor.principal ? std::optional<Id>(actor.principal->user_id) : std::nullopt;
         Id id = store::insert_grant(sql, grant, by, now_text());
-        std::string summary(role_key(grant.role));
-        if (grant.unit_id)
-            summary += " unit " + std::to_string(*grant.unit_id);
-        if (grant.fund_id)
-            summary += " fund " + std::to_string(*grant.fund_id);
         audit(sql, m_database->engine(),
               event(actor, grant.organisation_id, "grant.add", "user",
-                    std::to_string(grant.user_id), summary));
+                    std::to_string(grant.user_id), grant_summary(grant)));
         return id;
     });
 }
 
 Result<void> IdentityService::revoke_grant(const Actor& actor, Id organisation_id, Id grant_id) {
+    // Whatever happens below may end sessions or change roles.
+    CacheReset reset_cache(*this);
     auto grant = m_database->read(
         [&](soci::session& sql) { return store::find_grant(sql, organisation_id, grant_id); });
     if (!grant)
@@ -455,7 +518,7 @@ Result<void> IdentityService::revoke_grant(const Actor& actor, Id organisation_i
         store::delete_grant(sql, grant_id);
         audit(sql, m_database->engine(),
               event(actor, organisation_id, "grant.remove", "user", std::to_string(grant->user_id),
-                    std::string(role_key(grant->role))));
+                    grant_summary(*grant)));
         return {};
     });
 }
@@ -532,6 +595,9 @@ Result<void> IdentityService::update_unit(const Actor& actor, const OrgUnit& inp
             errors.push_back(*problem);
         if (!errors.empty())
             return Unexpected(Error::invalid("Check the fields marked below.", errors));
+        if (before->name == unit.name && before->parent_id == unit.parent_id &&
+            before->active == unit.active)
+            return {}; // nothing changed: nothing to write or audit
         store::update_unit(sql, unit);
         std::string summary;
         if (before->name != unit.name)

@@ -9,8 +9,10 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace spire::db {
@@ -39,7 +41,9 @@ struct SessionPolicy {
     // Failed logins within `window` before the growing delay starts.
     std::chrono::minutes window{15};
     int free_failures_per_account = 5;
-    int free_failures_per_address = 20;
+    // Generous: a whole office may share one address, and every failure
+    // beyond this slows everyone there down.
+    int free_failures_per_address = 100;
 };
 
 struct NewSession {
@@ -99,9 +103,31 @@ public:
 
     const SessionPolicy& policy() const { return m_policy; }
 
+    // Drops remembered sessions, e.g. after sessions were changed outside
+    // this service (another process, a test).
+    void forget_cached_sessions();
+
 private:
+    // Authenticated sessions are remembered for a moment, so a burst of
+    // requests (a page and its htmx fragments) costs one lookup. Changes made
+    // through this process forget them at once; a change made by another
+    // process is seen within SESSION_CACHE_TTL.
+    static constexpr auto SESSION_CACHE_TTL = std::chrono::seconds(2);
+    static constexpr std::size_t SESSION_CACHE_MAX = 10'000;
+    struct CachedSession {
+        AuthenticatedSession session;
+        std::chrono::system_clock::time_point expires, last_seen, cached_at;
+    };
+    // Forgets the cache when the operation ends, whatever its outcome.
+    struct CacheReset {
+        IdentityService& service;
+        ~CacheReset() { service.forget_cached_sessions(); }
+    };
+
     std::shared_ptr<db::Database> m_database;
     SessionPolicy m_policy;
+    std::mutex m_cache_mutex;
+    std::unordered_map<std::string, CachedSession> m_cache;
 };
 
 // Validation shared with forms: field-level errors with msgids.

@@ -407,6 +407,10 @@ FailureCount failures_for_address_since(soci::session& sql, const std::string& a
     return count_failures(sql, "client_address", address, since);
 }
 
+void delete_login_failures_before(soci::session& sql, const std::string& before) {
+    sql << "DELETE FROM login_failure WHERE at < :before", soci::use(before, "before");
+}
+
 void clear_login_failures(soci::session& sql, const std::string& email) {
     sql << "DELETE FROM login_failure WHERE email = :email", soci::use(email, "email");
 }

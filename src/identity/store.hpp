@@ -88,5 +88,7 @@ FailureCount failures_for_email_since(soci::session& sql, const std::string& ema
 FailureCount failures_for_address_since(soci::session& sql, const std::string& address,
                                         const std::string& since);
 void clear_login_failures(soci::session& sql, const std::string& email);
+// Failures older than the throttling window no longer matter.
+void delete_login_failures_before(soci::session& sql, const std::string& before);
 
 } // namespace spire::identity::store

@@ -74,7 +74,8 @@ kill "$holder" 2>/dev/null
 # Identity administration: organisations, users, passwords, the audit log.
 idb="sqlite:$tmp/identity.db"
 for command in "org add" "user add" "user set-password" "audit verify" demo; do
-    expect 0 "Usage: spire $command" -- "$SPIRE" $command --help
+    read -ra words <<<"$command"
+    expect 0 "Usage: spire $command" -- "$SPIRE" "${words[@]}" --help
 done
 expect 2 "Subcommands:" -- "$SPIRE" org
 expect 2 "unknown subcommand 'remove'" -- "$SPIRE" user remove
@@ -102,7 +103,8 @@ expect 1 "--email: Enter a valid e-mail" -- \
 # A password given on standard input, and never echoed back.
 out=$(echo "stdin-password-42" | "$SPIRE" user add --org baerum --email ola@baerum.example --name "Ola" \
     --role reviewer --password-stdin --db "$idb" 2>&1)
-if [[ $? -eq 0 ]] && grep -q "created user ola@baerum.example" <<<"$out" && ! grep -q "stdin-password-42" <<<"$out"; then
+code=$?
+if [[ $code -eq 0 ]] && grep -q "created user ola@baerum.example" <<<"$out" && ! grep -q "stdin-password-42" <<<"$out"; then
     passed=$((passed + 1))
 else
     failed=$((failed + 1))
@@ -111,6 +113,7 @@ fi
 expect 1 "at least 12 characters" -- env SPIRE_PASSWORD=short "$SPIRE" user set-password --email kari@baerum.example --db "$idb"
 expect 2 "no password given" -- "$SPIRE" user set-password --email kari@baerum.example --db "$idb"
 expect 1 "No user has this e-mail" -- env SPIRE_PASSWORD=long-enough-password "$SPIRE" user set-password --email nobody@baerum.example --db "$idb"
+# shellcheck disable=SC2016 # $0 and $1 belong to the inner shell
 expect 0 "password changed for kari@baerum.example" -- \
     sh -c 'echo "another-long-password" | "$0" user set-password --email kari@baerum.example --password-stdin --db "$1"' "$SPIRE" "$idb"
 expect 0 "audit log OK: [0-9]+ entries" -- "$SPIRE" audit verify --db "$idb"
@@ -132,6 +135,15 @@ else
     echo "FAIL: demo twice should leave 12 users in 2 organisations"
 fi
 expect 2 "at least 12 characters" -- "$SPIRE" demo --password short --db "sqlite:$tmp/demo2.db"
+# A password the operator chose is not printed (it may come from SPIRE_PASSWORD).
+out=$(SPIRE_PASSWORD=operator-chosen-secret "$SPIRE" demo --db "sqlite:$tmp/demo3.db" 2>&1)
+code=$?
+if [[ $code -eq 0 ]] && grep -q "admin@asker.example" <<<"$out" && ! grep -q "operator-chosen-secret" <<<"$out"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "FAIL: demo with SPIRE_PASSWORD printed it or failed: $out"
+fi
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

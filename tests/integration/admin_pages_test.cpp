@@ -4,18 +4,15 @@
 
 #include "app/application.hpp"
 #include "db/database.hpp"
-#include "identity/admin_routes.hpp"
-#include "identity/admin_service.hpp"
-#include "identity/routes.hpp"
 #include "identity/service.hpp"
+#include "support/app_paths.hpp"
 #include "support/http_client.hpp"
 #include "support/test_db.hpp"
 #include "support/test_server.hpp"
-#include "web/view.hpp"
+#include "support/web_session.hpp"
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <gtest/gtest.h>
 #include <initializer_list>
 #include <memory>
@@ -28,22 +25,12 @@ using spire::identity::Actor;
 using spire::identity::Id;
 using spire::identity::Role;
 using spire::identity::UnitKind;
-using spire::test::RawConnection;
 using spire::test::RawResponse;
 
 namespace {
 
-std::filesystem::path root_dir() {
-    const char* root = std::getenv("SPIRE_ROOT");
-    return root ? root : SPIRE_SOURCE_DIR;
-}
-
-std::filesystem::path locale_dir() {
-    const char* dir = std::getenv("SPIRE_LOCALE_DIR");
-    return dir ? std::filesystem::path(dir) : std::filesystem::path(SPIRE_BUILD_DIR) / "locale";
-}
-
-constexpr const char* PASSWORD = "correct horse battery staple";
+// No characters that need percent-encoding: support/web_session.cpp sends it as is.
+constexpr const char* PASSWORD = "correct-horse-battery-staple";
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
@@ -78,79 +65,34 @@ std::string encode_form(const Fields& fields) {
     return body;
 }
 
-// The value of cookie `name` among a response's Set-Cookie headers.
-std::string set_cookie_value(const RawResponse& response, const std::string& name) {
-    auto [begin, end] = response.headers.equal_range("set-cookie");
-    for (auto it = begin; it != end; ++it) {
-        if (it->second.starts_with(name + "=")) {
-            std::string rest = it->second.substr(name.size() + 1);
-            return rest.substr(0, rest.find(';'));
-        }
-    }
-    return {};
-}
-
-// The first `name="_csrf" value="..."` on a page.
-std::string scrape_csrf(const std::string& body) {
-    const std::string marker = "name=\"_csrf\" value=\"";
-    auto at = body.find(marker);
-    if (at == std::string::npos)
-        return {};
-    at += marker.size();
-    return body.substr(at, body.find('"', at) - at);
-}
-
 // One browser: a session cookie and the session's CSRF token.
 class Browser {
 public:
     explicit Browser(std::uint16_t port) : m_port(port) {}
 
-    RawResponse get(const std::string& target) {
-        return send("GET " + target + " HTTP/1.1\r\nHost: x\r\n" + cookie_header() + "\r\n");
-    }
-
-    RawResponse post(const std::string& target, Fields fields) {
-        fields.insert(fields.begin(), {"_csrf", m_csrf});
-        std::string body = encode_form(fields);
-        return send("POST " + target + " HTTP/1.1\r\nHost: x\r\nOrigin: http://x\r\n" +
-                    cookie_header() +
-                    "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
-                    std::to_string(body.size()) + "\r\n\r\n" + body);
+    RawResponse get(const std::string& target) { return send("GET", target, ""); }
+    RawResponse post(const std::string& target, const Fields& fields) {
+        return send("POST", target, encode_form(fields));
     }
 
     // Logs in through the login form; true when a session was started.
     bool log_in(const std::string& email, const std::string& password = PASSWORD) {
-        RawResponse form = send("GET /login HTTP/1.1\r\nHost: x\r\n\r\n");
-        std::string anonymous = set_cookie_value(form, "__Host-spire_csrf");
-        if (anonymous.empty())
-            return false;
-        m_cookie = "__Host-spire_csrf=" + anonymous;
-        m_csrf = anonymous;
-        RawResponse answer = post("/login", {{"email", email}, {"password", password}});
-        std::string session = set_cookie_value(answer, "__Host-spire");
-        if (answer.status != 303 || session.empty())
-            return false;
-        m_cookie = "__Host-spire=" + session;
-        m_csrf = scrape_csrf(get("/profile").body);
-        return !m_csrf.empty();
+        auto session = spire::test::log_in(m_port, email, password);
+        if (session)
+            m_session = std::move(*session);
+        return session.has_value();
     }
 
 private:
-    std::string cookie_header() const {
-        return m_cookie.empty() ? std::string() : "Cookie: " + m_cookie + "\r\n";
-    }
-
-    RawResponse send(const std::string& request) {
-        RawConnection connection(m_port);
-        EXPECT_TRUE(connection.send(request));
-        auto response = connection.read_response();
-        EXPECT_TRUE(response) << "no response to " << request.substr(0, request.find('\r'));
+    RawResponse send(const std::string& method, const std::string& target,
+                     const std::string& fields) {
+        auto response = spire::test::send_as(m_port, m_session, method, target, fields);
+        EXPECT_TRUE(response) << "no response to " << method << " " << target;
         return response.value_or(RawResponse{});
     }
 
     std::uint16_t m_port;
-    std::string m_cookie;
-    std::string m_csrf;
+    spire::test::WebSession m_session;
 };
 
 // The id a Location names: /admin/users/7?done=created or
@@ -170,24 +112,13 @@ protected:
         // Owned by m_database, which outlives the application and server.
         std::shared_ptr<spire::db::Database> shared(std::shared_ptr<spire::db::Database>(),
                                                     &m_database->db());
+        // The application's own service answers the pages; this one seeds
+        // the data and checks the results, on the same database.
         m_service = std::make_shared<spire::identity::IdentityService>(shared);
-        auto admin = std::make_shared<spire::identity::AdminService>(shared);
-        spire::app::AppConfig config{root_dir(), locale_dir(), false, "Testkommune"};
         m_app = std::make_unique<spire::app::Application>(
-            config, shared, [this, admin, config](spire::http::Router& router) {
-                // Until app/application.cpp registers the admin routes itself.
-                if (router.match(spire::http::Method::Get, "/admin/users").handler)
-                    return;
-                auto static_files = std::make_shared<const spire::http::StaticFiles>(
-                    spire::http::StaticFiles::load(config.root / "static"));
-                auto view = std::make_shared<const spire::web::View>(
-                    spire::web::Templates::load(config.root / "templates",
-                                                spire::web::TemplateMode::Compiled),
-                    spire::web::Translator::load(config.locale_dir), static_files,
-                    spire::web::SiteInfo{config.organisation_name},
-                    spire::identity::navigation_for);
-                spire::identity::register_admin_routes(router, {m_service, admin, view});
-            });
+            spire::app::AppConfig{spire::test::root_dir(), spire::test::locale_dir(), false,
+                                  "Testkommune"},
+            shared);
         spire::http::ServerConfig server;
         server.threads = 2;
         server.shutdown_deadline = 5s;

@@ -3,6 +3,7 @@
 // the rule that every change writes exactly one audit entry (and a refused
 // one none).
 
+#include "app/demo.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
 #include "identity/audit_service.hpp"
@@ -157,6 +158,8 @@ protected:
                 soci::use(seen_text, "seen"), soci::use(expires_text, "expires"),
                 soci::use(hash, "hash");
         });
+        // Changed behind the service's back, as another process would.
+        service().forget_cached_sessions();
     }
 
     std::shared_ptr<spire::db::Database> m_shared;
@@ -622,6 +625,40 @@ TEST_P(IdentityServiceTest, WebActorsNeedTheAdminRoleInTheirOwnOrganisation) {
     EXPECT_EQ(entries_now.front().action, "user.create");
     EXPECT_EQ(entries_now.front().actor_user_id, admin_id);
     EXPECT_EQ(entries_now.front().request_id, "req-admin");
+}
+
+// --- Demo data (spire demo) -----------------------------------------------------------
+
+TEST_P(IdentityServiceTest, DemoUsersLogInWithTheirOwnRoleAndEachTenantSeesOnlyItself) {
+    auto demo = spire::app::create_demo_identity(service(), spire::app::DEMO_PASSWORD);
+    ASSERT_TRUE(demo) << demo.error().message;
+    EXPECT_EQ(demo->logins.size(), 12u);
+    EXPECT_GE(demo->baerum_units.size(), 20u);
+
+    auto applicant = service().authenticate(login("applicant@baerum.example", "spire-demo-2017"));
+    ASSERT_TRUE(applicant);
+    ASSERT_EQ(applicant->principal.grants.size(), 1u);
+    EXPECT_EQ(applicant->principal.grants[0].role, Role::Applicant);
+    EXPECT_EQ(applicant->principal.grants[0].unit_id, demo->baerum_units.at("Bekkestua barnehage"));
+    EXPECT_EQ(applicant->principal.organisation_id, demo->baerum);
+
+    auto admin = service().authenticate(login("admin@asker.example", "spire-demo-2017"));
+    ASSERT_TRUE(admin);
+    EXPECT_TRUE(admin->principal.has_role(Role::Admin));
+    Actor asker_admin = Actor::web(&admin->principal, "r");
+    auto own = service().search_users(asker_admin, demo->asker, "", 1, 50);
+    ASSERT_TRUE(own);
+    EXPECT_EQ(own->total, 2);
+    auto other = service().search_users(asker_admin, demo->baerum, "", 1, 50);
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().kind, ErrorKind::NotFound);
+
+    // Every demo change went through the service: audited, in an intact chain.
+    auto verification = db().read(
+        [&](soci::session& sql) { return spire::identity::verify_audit_chain(sql, engine()); });
+    EXPECT_TRUE(verification.ok) << verification.problem;
+    EXPECT_GE(verification.checked,
+              2 + 12 + 12 + static_cast<long long>(demo->baerum_units.size()));
 }
 
 INSTANTIATE_TEST_SUITE_P(BothEngines, IdentityServiceTest,

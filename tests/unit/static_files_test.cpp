@@ -119,3 +119,16 @@ TEST_F(StaticFilesTest, StylesheetUrlsPointAtFingerprintedFiles) {
     // The precompressed copy holds the old URLs, so it must not be served.
     EXPECT_FALSE(css.headers.has("Content-Encoding"));
 }
+
+TEST_F(StaticFilesTest, StalePrecompressedCopyIsIgnored) {
+    write("css/app.css", "body{color:green}");
+    auto old_time =
+        std::filesystem::last_write_time(m_root / "css/app.css") - std::chrono::hours(1);
+    std::filesystem::last_write_time(m_root / "css/app.css.gz", old_time);
+    StaticFiles files = StaticFiles::load(m_root);
+    Request request;
+    request.headers.add("Accept-Encoding", "gzip");
+    Response response = files.serve(request, "css/app.css");
+    EXPECT_EQ(response.body, "body{color:green}");
+    EXPECT_FALSE(response.headers.has("Content-Encoding"));
+}
