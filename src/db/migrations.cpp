@@ -204,37 +204,37 @@ Result<std::vector<const EmbeddedMigration*>> unapplied(Database& db, const Plan
     if (auto refused = refuse_unknown(applied, plan); !refused) {
         return Unexpected(std::move(refused.error()));
     }
-    std::vector<const EmbeddedMigration*> todo;
+    std::vector<const EmbeddedMigration*> missing;
     for (const auto* migration : plan.steps) {
         if (!applied.contains({migration->module, migration->version})) {
-            todo.push_back(migration);
+            missing.push_back(migration);
         }
     }
-    return todo;
+    return missing;
 }
 
 } // namespace
 
 Result<std::vector<MigrationStep>> pending(Database& db,
                                            std::span<const EmbeddedMigration> migrations) {
-    auto todo = unapplied(db, make_plan(migrations, db.engine()));
-    if (!todo) {
-        return Unexpected(std::move(todo.error()));
+    auto to_apply = unapplied(db, make_plan(migrations, db.engine()));
+    if (!to_apply) {
+        return Unexpected(std::move(to_apply.error()));
     }
     std::vector<MigrationStep> steps;
-    for (const auto* migration : *todo) {
+    for (const auto* migration : *to_apply) {
         steps.push_back(step_of(*migration));
     }
     return steps;
 }
 
 Result<MigrationReport> migrate(Database& db, std::span<const EmbeddedMigration> migrations) {
-    auto todo = unapplied(db, make_plan(migrations, db.engine()));
-    if (!todo) {
-        return Unexpected(std::move(todo.error()));
+    auto to_apply = unapplied(db, make_plan(migrations, db.engine()));
+    if (!to_apply) {
+        return Unexpected(std::move(to_apply.error()));
     }
     MigrationReport report;
-    if (todo->empty()) {
+    if (to_apply->empty()) {
         return report;
     }
 
@@ -247,7 +247,7 @@ Result<MigrationReport> migrate(Database& db, std::span<const EmbeddedMigration>
         return Unexpected(database_error("Cannot create the migrations table", e));
     }
 
-    for (const auto* migration : *todo) {
+    for (const auto* migration : *to_apply) {
         try {
             bool applied =
                 db.transact([&](soci::session& session) { return apply(db, session, *migration); });

@@ -8,6 +8,8 @@ const char* __asan_default_options() {
            "detect_stack_use_after_return=1";
 }
 
-const char* __ubsan_default_options() { return "halt_on_error=1:print_stacktrace=1"; }
+const char* __ubsan_default_options() {
+    return "halt_on_error=1:print_stacktrace=1";
+}
 
 } // extern "C"

@@ -1,9 +1,8 @@
-#include <gtest/gtest.h>
+#include "web/templates.hpp"
 
 #include <filesystem>
 #include <fstream>
-
-#include "web/templates.hpp"
+#include <gtest/gtest.h>
 
 using namespace spire::web;
 
