@@ -21,19 +21,28 @@ Handler chain(std::vector<Middleware> middlewares, Handler last) {
 
 namespace {
 
-std::string random_hex_id() {
-    std::array<unsigned char, 8> bytes;
-    randombytes_buf(bytes.data(), bytes.size());
-    std::array<char, 2 * bytes.size() + 1> hex;
-    sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
-    return std::string(hex.data(), 2 * bytes.size());
+// A random per-thread prefix and a counter: unique without asking the
+// kernel for randomness on every request (ids need not be secret).
+std::string next_request_id() {
+    thread_local std::uint64_t prefix = [] {
+        std::uint64_t value = 0;
+        randombytes_buf(&value, sizeof value);
+        return value;
+    }();
+    thread_local std::uint64_t counter = 0;
+    std::uint64_t id = prefix ^ (++counter * 0x9E3779B97F4A7C15ULL);
+    static constexpr char HEX[] = "0123456789abcdef";
+    std::string text(16, '0');
+    for (int i = 15; i >= 0; --i, id >>= 4)
+        text[static_cast<std::size_t>(i)] = HEX[id & 0xF];
+    return text;
 }
 
 } // namespace
 
 Middleware request_id() {
     return [](Request& request, const Handler& next) {
-        request.context.request_id = random_hex_id();
+        request.context.request_id = next_request_id();
         Response response = next(request);
         response.headers.set("X-Request-Id", request.context.request_id);
         return response;

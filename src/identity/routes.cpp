@@ -38,11 +38,15 @@ http::Response login_page(const web::View& view, const http::Request& request,
     return view.page(request, "identity/login", "Log in", std::move(data), status);
 }
 
-http::Response show_login(const web::View& view, const http::Request& request) {
+http::Response show_login(const web::View& view, http::Request& request) {
     std::string next = next_or(request, "/profile");
     if (request.context.principal)
         return http::Response::redirect(next);
-    return login_page(view, request, "", next, nullptr, 200);
+    auto cookie = issue_anonymous_csrf(request);
+    http::Response response = login_page(view, request, "", next, nullptr, 200);
+    if (cookie)
+        response.headers.add("Set-Cookie", *cookie);
+    return response;
 }
 
 http::Response do_login(IdentityService& service, const web::View& view,

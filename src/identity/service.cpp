@@ -228,22 +228,16 @@ std::optional<AuthenticatedSession> IdentityService::authenticate(const std::str
         }
     }
 
+    auto found = m_database->single_statement(
+        [&](soci::session& sql) { return store::find_session_with_user(sql, hash); });
+    if (!found)
+        return std::nullopt;
     struct Loaded {
         std::optional<store::StoredSession> session;
         std::optional<User> user;
         std::vector<Grant> grants;
     };
-    Loaded loaded = m_database->read([&](soci::session& sql) {
-        Loaded result;
-        result.session = store::find_session(sql, hash);
-        if (!result.session)
-            return result;
-        result.user = store::find_user_by_id(sql, result.session->user_id);
-        if (!result.user)
-            return result;
-        result.grants = store::list_grants(sql, result.user->id, result.user->organisation_id);
-        return result;
-    });
+    Loaded loaded{std::move(found->session), std::move(found->user), std::move(found->grants)};
     if (!loaded.session || !loaded.user || !loaded.user->active)
         return std::nullopt;
     auto expires = from_db_time(loaded.session->expires_at);

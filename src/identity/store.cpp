@@ -354,6 +354,51 @@ std::optional<StoredSession> find_session(soci::session& sql, const std::string&
     return session;
 }
 
+std::optional<SessionWithUser> find_session_with_user(soci::session& sql,
+                                                      const std::string& token_hash) {
+    std::optional<SessionWithUser> result;
+    StoredSession session;
+    UserRow user;
+    GrantRow grant;
+    long long grant_id = 0;
+    soci::indicator grant_indicator = soci::i_null;
+    soci::indicator role_indicator = soci::i_null; // NULL when the user has no grants
+    soci::statement statement =
+        (sql.prepare << "SELECT s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,\n"
+                        "       u.id, u.organisation_id, u.email, u.name, u.phone, u.active,\n"
+                        "       g.id, g.role, g.unit_id, g.fund_id\n"
+                        "FROM user_session s\n"
+                        "JOIN app_user u ON u.id = s.user_id\n"
+                        "LEFT JOIN role_grant g\n"
+                        "  ON g.user_id = u.id AND g.organisation_id = u.organisation_id\n"
+                        "WHERE s.token_hash = :hash\n"
+                        "ORDER BY g.id",
+         soci::use(token_hash, "hash"), soci::into(session.csrf_token),
+         soci::into(session.created_at), soci::into(session.last_seen_at),
+         soci::into(session.expires_at), soci::into(user.user.id),
+         soci::into(user.user.organisation_id), soci::into(user.user.email),
+         soci::into(user.user.name), soci::into(user.user.phone, user.phone_indicator),
+         soci::into(user.active), soci::into(grant_id, grant_indicator),
+         soci::into(grant.role, role_indicator), soci::into(grant.unit, grant.unit_indicator),
+         soci::into(grant.fund, grant.fund_indicator));
+    statement.execute();
+    while (statement.fetch()) {
+        if (!result) {
+            session.token_hash = token_hash;
+            session.user_id = user.user.id;
+            result = SessionWithUser{session, user.finish(), {}};
+        }
+        if (grant_indicator != soci::i_null) {
+            grant.grant.id = grant_id;
+            grant.grant.user_id = result->user.id;
+            grant.grant.organisation_id = result->user.organisation_id;
+            result->grants.push_back(grant.finish());
+        }
+        grant = GrantRow{};
+    }
+    return result;
+}
+
 void touch_session(soci::session& sql, const std::string& token_hash, const std::string& now) {
     sql << "UPDATE user_session SET last_seen_at = :now WHERE token_hash = :hash",
         soci::use(now, "now"), soci::use(token_hash, "hash");

@@ -71,6 +71,15 @@ struct StoredSession {
 void insert_session(soci::session& sql, const StoredSession& session,
                     const std::string& client_address);
 std::optional<StoredSession> find_session(soci::session& sql, const std::string& token_hash);
+// A session with its user and the user's grants in the user's organisation,
+// in one statement (this runs on every request).
+struct SessionWithUser {
+    StoredSession session;
+    User user;
+    std::vector<Grant> grants;
+};
+std::optional<SessionWithUser> find_session_with_user(soci::session& sql,
+                                                      const std::string& token_hash);
 void touch_session(soci::session& sql, const std::string& token_hash, const std::string& now);
 void delete_session(soci::session& sql, const std::string& token_hash);
 long long delete_sessions_of_user(soci::session& sql, Id user_id);

@@ -83,22 +83,20 @@ http::Middleware session_middleware(std::shared_ptr<IdentityService> service) {
                 return next(request);
             }
         }
-        // Anonymous: keep (or start) a token of its own for the login form.
-        bool fresh = false;
-        if (auto token = request.cookie(ANONYMOUS_CSRF_COOKIE); token && looks_like_token(*token)) {
+        // Anonymous: the token of its own cookie, if it has one. Pages with
+        // forms for anonymous users (the login page) issue one when missing.
+        if (auto token = request.cookie(ANONYMOUS_CSRF_COOKIE); token && looks_like_token(*token))
             request.context.csrf_token = std::string(*token);
-        } else {
-            request.context.csrf_token = random_token(32);
-            fresh = true;
-        }
-        http::Response response = next(request);
-        if (fresh && !request.context.principal) {
-            response.headers.add("Set-Cookie", std::string(ANONYMOUS_CSRF_COOKIE) + "=" +
-                                                   request.context.csrf_token +
-                                                   "; Path=/; Secure; HttpOnly; SameSite=Lax");
-        }
-        return response;
+        return next(request);
     };
+}
+
+std::optional<std::string> issue_anonymous_csrf(http::Request& request) {
+    if (request.context.principal || !request.context.csrf_token.empty())
+        return std::nullopt;
+    request.context.csrf_token = random_token(32);
+    return std::string(ANONYMOUS_CSRF_COOKIE) + "=" + request.context.csrf_token +
+           "; Path=/; Secure; HttpOnly; SameSite=Lax";
 }
 
 http::Middleware csrf_middleware(std::function<bool(const http::Request&)> has_route) {

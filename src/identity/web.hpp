@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace spire::identity {
@@ -22,9 +23,13 @@ inline constexpr std::string_view CSRF_FIELD = "_csrf";
 inline constexpr std::string_view CSRF_HEADER = "X-CSRF-Token";
 
 // Resolves the session cookie into request.context.principal and sets
-// request.context.csrf_token (an anonymous token in its own cookie when
-// there is no session, so the login form is protected too).
+// request.context.csrf_token (for anonymous users the token in their own
+// cookie, so the login form is protected too; see issue_anonymous_csrf).
 http::Middleware session_middleware(std::shared_ptr<IdentityService> service);
+
+// For a page with a form shown to anonymous users: gives the request a CSRF
+// token when it has none and returns the Set-Cookie value that stores it.
+std::optional<std::string> issue_anonymous_csrf(http::Request& request);
 
 // Refuses POST/PUT/PATCH/DELETE whose Origin (or Referer) is not this site or
 // whose token does not match. Answers 403 with an explanation. `has_route`

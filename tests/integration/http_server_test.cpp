@@ -75,9 +75,9 @@ protected:
 
     std::uint16_t port() const { return m_server->port(); }
 
-    // The anonymous CSRF token the server hands out with any page.
+    // The anonymous CSRF token the server hands out with the login form.
     std::string anonymous_csrf_token() {
-        auto page = http_get(port(), "/");
+        auto page = http_get(port(), "/login");
         std::string cookie = page ? page->header("set-cookie") : "";
         auto start = cookie.find("__Host-spire_csrf=");
         if (start == std::string::npos)
