@@ -67,8 +67,9 @@ void print_database_error(std::ostream& err, std::string_view what, const Error&
 
 } // namespace
 
-std::shared_ptr<db::Database> open_migrated(const std::string& url, CommandIo io) {
-    auto database = db::Database::open(url, 1);
+std::shared_ptr<db::Database> open_migrated(const std::string& url, CommandIo io,
+                                            std::size_t pool_size) {
+    auto database = db::Database::open(url, pool_size);
     if (!database) {
         print_database_error(io.err, "cannot open database", database.error());
         return nullptr;

@@ -67,7 +67,8 @@ void usage_error(CommandIo io, std::string_view command, const std::string& mess
 
 // Opens the database and applies pending migrations, reporting each applied
 // one on `out`; on failure prints why on `err` and returns null.
-std::shared_ptr<db::Database> open_migrated(const std::string& url, CommandIo io);
+std::shared_ptr<db::Database> open_migrated(const std::string& url, CommandIo io,
+                                            std::size_t pool_size = 1);
 
 // "spire: <message>" and one indented line per field error, naming the flag
 // the field came from where there is one.

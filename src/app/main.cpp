@@ -58,47 +58,17 @@ void fail(const std::string& message) {
     std::cerr << "spire: " << message << "\n";
 }
 
-// Parses flags or prints why not; nullopt means "exit with `code`".
+// Flags and database opening are shared with the other commands
+// (app/identity_commands.hpp), so every command reports errors alike.
 std::optional<Options> parse_or_explain(std::string_view command, std::string_view summary,
                                         const std::vector<FlagSpec>& specs,
                                         const std::vector<std::string>& args, int& code) {
-    auto options = Options::parse(specs, args);
-    if (!options) {
-        fail(options.error().message + " (see: spire " + std::string(command) + " --help)");
-        code = EXIT_USAGE;
-        return std::nullopt;
-    }
-    if (options->help_requested()) {
-        std::cout << spire::app::usage(command, summary, specs);
-        code = 0;
-        return std::nullopt;
-    }
-    if (!options->positional().empty()) {
-        fail("unexpected argument '" + options->positional().front() + "' (see: spire " +
-             std::string(command) + " --help)");
-        code = EXIT_USAGE;
-        return std::nullopt;
-    }
-    return std::move(*options);
+    return spire::app::command::parse_flags(command, summary, specs, args,
+                                            spire::app::standard_io(), code);
 }
 
 std::shared_ptr<spire::db::Database> open_and_migrate(const std::string& url, std::size_t pool) {
-    auto database = spire::db::Database::open(url, pool);
-    if (!database) {
-        fail("cannot open database: " + database.error().message +
-             (database.error().detail.empty() ? "" : " (" + database.error().detail + ")"));
-        return nullptr;
-    }
-    auto report = spire::db::migrate(**database);
-    if (!report) {
-        fail("migration failed: " + report.error().message +
-             (report.error().detail.empty() ? "" : " (" + report.error().detail + ")"));
-        return nullptr;
-    }
-    for (const auto& applied : report->applied)
-        std::cout << "spire: applied migration " << applied.module << " " << applied.version << " "
-                  << applied.name << "\n";
-    return std::shared_ptr<spire::db::Database>(std::move(*database));
+    return spire::app::command::open_migrated(url, spire::app::standard_io(), pool);
 }
 
 int command_migrate(const std::vector<std::string>& args) {

@@ -6,19 +6,12 @@ namespace spire::app {
 
 namespace {
 
-// Only local paths may be redirect targets: "/x" yes, "//evil.example" or
-// "https://…" no (an open redirect would help phishing).
-bool is_local_path(std::string_view path) {
-    return path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") &&
-           path.find_first_of("\r\n") == std::string_view::npos;
-}
-
 http::Response switch_language(const http::Request& request) {
     std::string lang = request.query_param("set").value_or("");
     if (!web::Translator::is_supported(lang))
         return http::Response::empty(400);
     std::string next = request.query_param("next").value_or("/");
-    if (!is_local_path(next))
+    if (!http::is_local_path(next))
         next = "/";
     http::Response response = http::Response::redirect(next);
     // Not HttpOnly-sensitive, but no script needs it either.

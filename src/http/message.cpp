@@ -169,6 +169,11 @@ Response Response::empty(int status) {
     return r;
 }
 
+bool is_local_path(std::string_view path) {
+    return path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") &&
+           path.find_first_of("\r\n") == std::string_view::npos;
+}
+
 std::string_view reason_phrase(int status) {
     switch (status) {
     case 200:

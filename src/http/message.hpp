@@ -93,4 +93,9 @@ struct Response {
 
 std::string_view reason_phrase(int status);
 
+// Whether `path` may be a redirect target taken from user input: a path on
+// this site ("/x"), never "//evil.example" or "https://…" (an open redirect
+// helps phishing).
+bool is_local_path(std::string_view path);
+
 } // namespace spire::http

@@ -11,11 +11,6 @@ namespace spire::identity {
 
 namespace {
 
-bool is_local_path(std::string_view path) {
-    return path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") &&
-           path.find_first_of("\r\n") == std::string_view::npos;
-}
-
 std::string next_or(const http::Request& request, std::string_view fallback,
                     const http::Form* form = nullptr) {
     std::string next;
@@ -23,7 +18,7 @@ std::string next_or(const http::Request& request, std::string_view fallback,
         next = std::string(form->get("next").value_or(""));
     if (next.empty())
         next = request.query_param("next").value_or("");
-    return is_local_path(next) ? next : std::string(fallback);
+    return http::is_local_path(next) ? next : std::string(fallback);
 }
 
 http::Response login_page(const web::View& view, const http::Request& request,

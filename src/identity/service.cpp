@@ -232,16 +232,10 @@ std::optional<AuthenticatedSession> IdentityService::authenticate(const std::str
         [&](soci::session& sql) { return store::find_session_with_user(sql, hash); });
     if (!found)
         return std::nullopt;
-    struct Loaded {
-        std::optional<store::StoredSession> session;
-        std::optional<User> user;
-        std::vector<Grant> grants;
-    };
-    Loaded loaded{std::move(found->session), std::move(found->user), std::move(found->grants)};
-    if (!loaded.session || !loaded.user || !loaded.user->active)
+    if (!found->user.active)
         return std::nullopt;
-    auto expires = from_db_time(loaded.session->expires_at);
-    auto last_seen = from_db_time(loaded.session->last_seen_at);
+    auto expires = from_db_time(found->session.expires_at);
+    auto last_seen = from_db_time(found->session.last_seen_at);
     if (!expires || !last_seen || now >= *expires || now >= *last_seen + m_policy.idle)
         return std::nullopt;
     // Record activity at most once a minute: one write per page view would
@@ -251,12 +245,12 @@ std::optional<AuthenticatedSession> IdentityService::authenticate(const std::str
             [&](soci::session& sql) { store::touch_session(sql, hash, to_db_time(now)); });
     }
     AuthenticatedSession result;
-    result.principal.user_id = loaded.user->id;
-    result.principal.organisation_id = loaded.user->organisation_id;
-    result.principal.name = loaded.user->name;
-    result.principal.email = loaded.user->email;
-    result.principal.grants = std::move(loaded.grants);
-    result.csrf_token = loaded.session->csrf_token;
+    result.principal.user_id = found->user.id;
+    result.principal.organisation_id = found->user.organisation_id;
+    result.principal.name = found->user.name;
+    result.principal.email = found->user.email;
+    result.principal.grants = std::move(found->grants);
+    result.csrf_token = found->session.csrf_token;
     result.token_hash = hash;
     {
         std::lock_guard lock(m_cache_mutex);
