@@ -25,8 +25,6 @@ using spire::app::FlagKind;
 using spire::app::FlagSpec;
 using spire::app::Options;
 
-constexpr int EXIT_USAGE = 2;
-
 FlagSpec db_flag() {
     return {"db", FlagKind::Value, "sqlite:var/spire.db",
             "database: sqlite:PATH or postgresql://USER@HOST:PORT/NAME"};
@@ -99,7 +97,7 @@ int command_serve(const std::vector<std::string>& args) {
     for (const auto* value : {&port, &threads, &read_timeout, &idle_timeout, &deadline}) {
         if (!*value) {
             fail(value->error().message);
-            return EXIT_USAGE;
+            return spire::app::command::USAGE;
         }
     }
 
@@ -167,7 +165,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         std::cout << USAGE;
-        return args.empty() ? EXIT_USAGE : 0;
+        return args.empty() ? spire::app::command::USAGE : 0;
     }
     std::string command = args.front();
     args.erase(args.begin());
@@ -190,5 +188,5 @@ int main(int argc, char** argv) {
         return command_version();
     }
     fail("unknown command '" + command + "'\n" + USAGE);
-    return EXIT_USAGE;
+    return spire::app::command::USAGE;
 }
