@@ -7,6 +7,7 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 
 # SOCI ships neither a CMake config nor a pkg-config file on Debian 12.
 find_library(SOCI_CORE soci_core REQUIRED)
@@ -23,5 +24,5 @@ target_link_libraries(spire_deps INTERFACE
   Boost::url Boost::json Boost::locale Boost::system
   date::date-tz
   ${SOCI_POSTGRESQL} ${SOCI_SQLITE3} ${SOCI_CORE}
-  PkgConfig::SODIUM PkgConfig::SQLITE3 PkgConfig::LIBPQ
+  PkgConfig::SODIUM PkgConfig::SQLITE3 PkgConfig::LIBPQ PkgConfig::XLSXWRITER
   Threads::Threads ${CMAKE_DL_LIBS})

@@ -3,6 +3,7 @@
 // The composition root: builds the database, view and route table and hands
 // the server a finished HttpApp. Every module registers its routes here.
 
+#include "app/log_buffer.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -15,6 +16,9 @@
 
 namespace spire::db {
 class Database;
+}
+namespace spire::funds {
+class FundsService;
 }
 namespace spire::identity {
 class IdentityService;
@@ -53,12 +57,11 @@ private:
     AppConfig m_config;
     std::shared_ptr<db::Database> m_database;
     std::shared_ptr<identity::IdentityService> m_identity;
+    std::shared_ptr<funds::FundsService> m_funds;
     std::shared_ptr<const http::StaticFiles> m_static;
     std::shared_ptr<const web::View> m_view;
     http::Router m_router;
+    std::shared_ptr<LogBuffer> m_log;
 };
-
-// Access-log and error lines, one write(2) each so lines never interleave.
-void log_line(std::string_view line);
 
 } // namespace spire::app

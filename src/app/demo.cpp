@@ -1,5 +1,7 @@
 #include "app/demo.hpp"
 
+#include "app/demo_funds.hpp"
+#include "funds/service.hpp"
 #include "identity/service.hpp"
 
 #include <algorithm>
@@ -312,6 +314,11 @@ int run_demo_command(const std::vector<std::string>& args, CommandIo io) {
         auto identity = create_demo_identity(service, password);
         if (!identity) {
             command::print_error(io.err, identity.error());
+            return command::FAILED;
+        }
+        funds::FundsService funds(database);
+        if (auto made = create_demo_funds(funds, service, *identity); !made) {
+            command::print_error(io.err, made.error());
             return command::FAILED;
         }
         print_logins(io.out, identity->logins, password);

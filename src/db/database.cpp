@@ -176,8 +176,19 @@ thread_local int t_transactions_on_thread = 0;
 
 } // namespace
 
+void Connection::drop_locals() noexcept {
+    while (!m_locals.empty()) {
+        m_locals.pop_back();
+    }
+}
+
 Database::Database(Engine engine, std::size_t pool_size)
-    : m_engine(engine), m_pool_size(pool_size), m_pool(pool_size) {}
+    : m_engine(engine), m_pool_size(pool_size), m_pool(pool_size) {
+    m_connections.reserve(pool_size);
+    for (std::size_t i = 0; i < pool_size; ++i) {
+        m_connections.push_back(std::make_unique<Connection>(m_pool.at(i)));
+    }
+}
 
 Database::~Database() = default;
 
@@ -236,7 +247,7 @@ Database::Lease::Lease(Lease&& other) noexcept : m_db(other.m_db), m_position(ot
 
 Database::Lease::~Lease() {
     if (m_db) {
-        m_db->m_pool.give_back(m_position);
+        m_db->give_back(m_position);
     }
 }
 
@@ -246,21 +257,40 @@ Database::Lease Database::lease(std::chrono::milliseconds timeout) {
         throw soci::soci_error("no pooled database session became free in time");
     }
     Lease leased(*this, position);
-    reset_session(leased.session());
+    reset_session(leased.connection());
     return leased;
 }
 
 // A session can come back to the pool mid-transaction (a ROLLBACK that failed
 // after an error) or, on PostgreSQL, with its connection gone (server
 // restart). Both are cheap to detect here without a round trip.
-void Database::reset_session(soci::session& session) {
+void Database::reset_session(Connection& connection) {
+    soci::session& session = connection.session();
     if (m_engine == Engine::Postgresql && PQstatus(native_postgresql(session)) != CONNECTION_OK) {
+        connection.drop_locals();
         session.reconnect();
         return;
     }
     if (in_transaction(session)) {
         execute_script(session, "ROLLBACK");
     }
+}
+
+// A SQLite statement kept in a Connection local and left mid-result (an
+// exception inside its fetch loop) would hold its read snapshot while the
+// connection idles in the pool: the WAL could not be checkpointed past it.
+// Only such statements can be busy here; there are a handful at most.
+void Database::give_back(std::size_t position) noexcept {
+    if (m_engine == Engine::Sqlite) {
+        sqlite_api::sqlite3* db = native_sqlite(m_connections[position]->session());
+        for (auto* statement = sqlite_api::sqlite3_next_stmt(db, nullptr); statement;
+             statement = sqlite_api::sqlite3_next_stmt(db, statement)) {
+            if (sqlite_api::sqlite3_stmt_busy(statement)) {
+                sqlite_api::sqlite3_reset(statement);
+            }
+        }
+    }
+    m_pool.give_back(position);
 }
 
 void Database::execute_script(soci::session& session, const char* sql) {

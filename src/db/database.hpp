@@ -15,8 +15,80 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace spire::db {
+
+// One pooled connection, held by one thread at a time (through a
+// Database::Lease), and state that lives exactly as long as the connection.
+//
+// That state is for the statements of hot paths. SOCI prepares a statement
+// anew on every call: on SQLite a parse and plan each time, on PostgreSQL
+// PQprepare, execute and DEALLOCATE (three round trips, and a fresh plan).
+// Kept here, a statement is prepared once per connection and then only
+// executed. It cannot outlive its connection, so it is dropped when a
+// PostgreSQL connection is reopened and when the Database closes.
+class Connection {
+public:
+    explicit Connection(soci::session& session) : m_session(session) {}
+    ~Connection() { drop_locals(); }
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    soci::session& session() { return m_session; }
+
+    // This connection's one T, made as T(session()) on first use. T is
+    // typically a struct owning a soci::statement and the variables it is
+    // bound to: SOCI binds `use` and `into` by reference, so they must live as
+    // long as the statement, and T never moves once made. No lock is needed:
+    // only the thread holding the lease reaches it.
+    //
+    // Run such a statement with execute() and a fetch() loop to its end. A
+    // SQLite statement stopped mid-result would keep its read snapshot (the
+    // lease resets it when it ends, as a safety net).
+    template <class T>
+    T& local();
+
+private:
+    friend class Database;
+
+    // Destroys every local, newest first. Must run before the session
+    // reconnects: a PostgreSQL statement deallocates itself through the
+    // session backend it was prepared on, which reconnecting deletes.
+    void drop_locals() noexcept;
+
+    template <class T>
+    static void destroy(void* local) noexcept {
+        delete static_cast<T*>(local);
+    }
+    // One per type: its address is the key, unique across the program (a
+    // mutable inline variable, so no linker folds two of them together).
+    template <class T>
+    static inline char key_of = 0;
+
+    struct Local {
+        const void* key;
+        std::unique_ptr<void, void (*)(void*) noexcept> value;
+    };
+
+    soci::session& m_session;
+    // A handful of entries at most: a linear search beats hashing.
+    std::vector<Local> m_locals;
+};
+
+template <class T>
+T& Connection::local() {
+    const void* key = &key_of<T>;
+    for (Local& local : m_locals) {
+        if (local.key == key) {
+            return *static_cast<T*>(local.value.get());
+        }
+    }
+    std::unique_ptr<void, void (*)(void*) noexcept> made(new T(m_session), &destroy<T>);
+    T& result = *static_cast<T*>(made.get());
+    m_locals.push_back(Local{key, std::move(made)});
+    return result;
+}
 
 namespace detail {
 
@@ -24,6 +96,20 @@ template <class T>
 struct IsResult : std::false_type {};
 template <class T, class E>
 struct IsResult<tl::expected<T, E>> : std::true_type {};
+
+// The functions given to Database take a soci::session& (most of them) or a
+// Connection& (those using Connection::local). A generic lambda gets the
+// session.
+template <class F>
+decltype(auto) call_with(F& fn, Connection& connection) {
+    if constexpr (std::is_invocable_v<F&, soci::session&>) {
+        return fn(connection.session());
+    } else {
+        return fn(connection);
+    }
+}
+template <class F>
+using CallResult = decltype(call_with(std::declval<F&>(), std::declval<Connection&>()));
 
 } // namespace detail
 
@@ -46,15 +132,16 @@ public:
     std::size_t pool_size() const { return m_pool_size; }
     soci::connection_pool& pool() { return m_pool; }
 
-    // A pooled session, given back to the pool when the lease ends. A session
-    // is reset on lease (a leftover transaction rolled back, a dropped
-    // PostgreSQL connection reopened).
+    // A pooled connection, given back to the pool when the lease ends. It is
+    // reset on lease (a leftover transaction rolled back, a dropped
+    // PostgreSQL connection reopened with its locals dropped).
     class Lease {
     public:
         Lease(Lease&& other) noexcept;
         Lease& operator=(Lease&&) = delete;
         ~Lease();
-        soci::session& session() { return m_db->m_pool.at(m_position); }
+        Connection& connection() { return *m_db->m_connections[m_position]; }
+        soci::session& session() { return connection().session(); }
 
     private:
         friend class Database;
@@ -82,27 +169,28 @@ public:
     // Runs fn(soci::session&) in one write transaction: commits if fn returns
     // (or returns a Result holding a value), rolls back if it returns an error
     // Result or throws (the exception is rethrown). Transactions do not nest:
-    // pass the session down instead of calling transact() inside fn.
+    // pass the session down instead of calling transact() inside fn. Here and
+    // below, fn may take a Connection& instead, to reach Connection::local.
     template <class F>
-    auto transact(F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
-        return run(TransactionKind::Write, std::forward<F>(fn));
+    auto transact(F&& fn) -> detail::CallResult<F> {
+        return run(TransactionKind::Write, fn);
     }
 
     // Like transact() for work that only reads: a consistent snapshot that does
     // not block writers (PostgreSQL refuses writes in it).
     template <class F>
-    auto read(F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
-        return run(TransactionKind::Read, std::forward<F>(fn));
+    auto read(F&& fn) -> detail::CallResult<F> {
+        return run(TransactionKind::Read, fn);
     }
 
     // For exactly one SELECT, which is consistent by itself: no BEGIN and
     // COMMIT around it (two round trips saved on PostgreSQL). Hot paths only,
     // such as resolving the session of every request.
     template <class F>
-    auto single_statement(F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
+    auto single_statement(F&& fn) -> detail::CallResult<F> {
         ThreadScope scope;
         Lease leased = lease();
-        return fn(leased.session());
+        return detail::call_with(fn, leased.connection());
     }
 
 private:
@@ -134,17 +222,16 @@ private:
     };
 
     template <class F>
-    auto run(TransactionKind kind, F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
-        using R = decltype(fn(std::declval<soci::session&>()));
+    auto run(TransactionKind kind, F& fn) -> detail::CallResult<F> {
+        using R = detail::CallResult<F>;
         ThreadScope scope;
         Lease leased = lease();
-        soci::session& session = leased.session();
-        Transaction transaction(m_engine, session, kind);
+        Transaction transaction(m_engine, leased.session(), kind);
         if constexpr (std::is_void_v<R>) {
-            fn(session);
+            detail::call_with(fn, leased.connection());
             transaction.commit();
         } else {
-            R result = fn(session);
+            R result = detail::call_with(fn, leased.connection());
             if constexpr (detail::IsResult<std::remove_cvref_t<R>>::value) {
                 if (!result) {
                     return result; // ~Transaction rolls back
@@ -155,11 +242,15 @@ private:
         }
     }
 
-    void reset_session(soci::session& session);
+    void reset_session(Connection& connection);
+    void give_back(std::size_t position) noexcept;
 
     Engine m_engine;
     std::size_t m_pool_size;
     soci::connection_pool m_pool;
+    // One per pooled session, same positions. Declared after m_pool, so
+    // destroyed first: the locals go before the sessions they were made on.
+    std::vector<std::unique_ptr<Connection>> m_connections;
 };
 
 } // namespace spire::db

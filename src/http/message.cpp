@@ -153,7 +153,7 @@ Response Response::text(std::string body, int status) {
 }
 
 Response Response::json(std::string body, int status) {
-    return with_body("application/json", std::move(body), status);
+    return with_body("application/json; charset=utf-8", std::move(body), status);
 }
 
 Response Response::redirect(std::string location, int status) {

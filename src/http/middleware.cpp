@@ -1,5 +1,7 @@
 #include "http/middleware.hpp"
 
+#include "http/json.hpp"
+
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -152,7 +154,10 @@ Middleware error_pages(ErrorRenderer render, LogSink log) {
             }
             if (response.status < 400 || !response.body.empty())
                 return response;
-            Response page = render(request, response.status);
+            // API clients read JSON, never an HTML page (DESIGN.md §12).
+            Response page = is_api_path(request.path)
+                                ? problem_response(response.status, request.context.error_message)
+                                : render(request, response.status);
             // Keep headers the handler set for the error (Allow on 405, ...).
             for (const auto& [name, value] : response.headers.all()) {
                 if (!page.headers.has(name))

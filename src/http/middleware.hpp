@@ -46,7 +46,8 @@ inline constexpr std::string_view CONTENT_SECURITY_POLICY =
 Middleware security_headers();
 
 // Turns bodiless error responses (404 from the router, 405, ...) and escaped
-// exceptions into pages rendered by `render`. The client never sees internals;
+// exceptions into pages rendered by `render`; under /api/ into problem+json
+// (http/json.hpp, English titles) instead. The client never sees internals;
 // the exception text goes to `log` with the request id.
 using ErrorRenderer = std::function<Response(const Request&, int status)>;
 Middleware error_pages(ErrorRenderer render, LogSink log);

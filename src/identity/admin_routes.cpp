@@ -1,5 +1,6 @@
 #include "identity/admin_routes.hpp"
 
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "http/form.hpp"
 #include "http/status.hpp"
@@ -8,14 +9,11 @@
 #include "identity/routes.hpp"
 #include "identity/web.hpp"
 #include "web/format.hpp"
+#include "web/pages.hpp"
 
 #include <algorithm>
-#include <boost/url/url.hpp>
-#include <charconv>
-#include <functional>
 #include <initializer_list>
 #include <map>
-#include <span>
 #include <unordered_map>
 #include <utility>
 
@@ -23,15 +21,8 @@ namespace spire::identity {
 
 namespace {
 
-using Data = web::mustache::data;
-
 constexpr int USERS_PER_PAGE = 50;
 constexpr int AUDIT_PER_PAGE = 50;
-// Longer search or filter text is ignored rather than cut: it cannot be a
-// name, an address or an action anyway.
-constexpr std::size_t MAX_QUERY_TEXT_BYTES = 200;
-// Pages beyond this are not worth an OFFSET that large.
-constexpr int MAX_PAGE = 100'000;
 
 // The actions and target types the identity module writes, offered as
 // suggestions in the audit filter (other modules add their own later).
@@ -57,189 +48,27 @@ constexpr std::pair<std::string_view, std::string_view> UNIT_NOTICES[] = {
 
 // --- Small helpers ---------------------------------------------------------
 
-Data make_list() {
-    return Data{Data::type::list};
-}
-
-std::string trim(std::string_view text) {
-    auto begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string_view::npos)
-        return {};
-    auto end = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(begin, end - begin + 1));
-}
-
-bool is_digits(std::string_view text) {
-    return !text.empty() && text.size() <= 18 &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::optional<long long> parse_number(std::string_view text) {
-    if (!is_digits(text))
-        return std::nullopt;
-    long long value = 0;
-    std::from_chars(text.data(), text.data() + text.size(), value);
-    return value;
-}
-
-// A query parameter as text the services may take: valid UTF-8 without NUL,
-// at most MAX_QUERY_TEXT_BYTES, trimmed. Anything else counts as absent.
-std::string text_param(const http::Request& request, std::string_view name) {
-    auto value = request.query_param(name);
-    if (!value || value->size() > MAX_QUERY_TEXT_BYTES || !http::is_valid_utf8(*value) ||
-        value->find('\0') != std::string::npos)
-        return {};
-    return trim(*value);
-}
-
-int page_param(const http::Request& request) {
-    auto number = parse_number(text_param(request, "page"));
-    if (!number || *number < 1)
-        return 1;
-    return static_cast<int>(std::min<long long>(*number, MAX_PAGE));
-}
-
-std::string form_text(const http::Form& form, std::string_view name) {
-    return std::string(form.get(name).value_or(""));
-}
-
-// "" -> no id; digits -> the id; anything else -> nullopt (not an id at all).
-std::optional<std::optional<Id>> parse_optional_id(std::string_view text) {
-    std::string trimmed = trim(text);
-    if (trimmed.empty())
-        return std::optional<Id>();
-    auto number = parse_number(trimmed);
-    if (!number || *number < 1)
-        return std::nullopt;
-    return std::optional<Id>(*number);
-}
-
-// `path` with the non-empty parameters as its query, percent-encoded.
-std::string href_with(std::string_view path,
-                      std::initializer_list<std::pair<std::string_view, std::string>> params) {
-    boost::urls::url url(path);
-    for (const auto& [key, value] : params) {
-        if (!value.empty())
-            url.params().append({key, value});
-    }
-    return std::string(url.buffer());
-}
+using web::add_error;
+using web::add_pagination;
+using web::Data;
+using web::FieldRef;
+using web::fill;
+using web::form_status;
+using web::form_text;
+using web::href_with;
+using web::make_list;
+using web::notice_for;
+using web::option;
+using web::page_param;
+using web::parse_optional_id;
+using web::redirect_to_login;
+using web::refuse;
+using web::shown_on_page;
+using web::text_param;
+using web::Translate;
 
 std::string user_href(Id id) {
     return "/admin/users/" + std::to_string(id);
-}
-
-// Replaces "{name}" in a translated text: translations keep the placeholders
-// where their word order needs them.
-std::string fill(std::string text,
-                 std::initializer_list<std::pair<std::string_view, std::string>> values) {
-    for (const auto& [name, value] : values) {
-        std::string placeholder = "{" + std::string(name) + "}";
-        if (auto at = text.find(placeholder); at != std::string::npos)
-            text.replace(at, placeholder.size(), value);
-    }
-    return text;
-}
-
-struct Translate {
-    const web::View& view;
-    const http::Request& request;
-    std::string operator()(std::string_view msgid) const { return view.translate(request, msgid); }
-};
-
-// The success notice named by ?done=..., translated; empty if none.
-std::string notice_for(const http::Request& request, const Translate& tr,
-                       std::span<const std::pair<std::string_view, std::string_view>> notices) {
-    auto done = request.query_param("done");
-    if (!done)
-        return {};
-    for (const auto& [key, msgid] : notices) {
-        if (*done == key)
-            return tr(msgid);
-    }
-    return {};
-}
-
-// --- Errors -----------------------------------------------------------------
-
-// A service error as a bare status: the error-page middleware renders it,
-// explaining request.context.error_message in plain words.
-http::Response refuse(http::Request& request, const Error& error) {
-    if (error.kind == ErrorKind::Unauthenticated)
-        return redirect_to_login(request);
-    if (error.kind != ErrorKind::NotFound && !error.message.empty())
-        request.context.error_message = error.message;
-    return http::Response::empty(http::status_for(error.kind));
-}
-
-// Re-rendered forms answer 422 for bad input (the form itself is fine, what
-// is in it is not), and the kind's own status otherwise.
-int form_status(const Error& error) {
-    return error.kind == ErrorKind::Invalid ? 422 : http::status_for(error.kind);
-}
-
-// Errors that the page shows itself rather than leaving to the error page.
-bool shown_on_page(const Error& error) {
-    return error.kind == ErrorKind::Invalid || error.kind == ErrorKind::Conflict;
-}
-
-// A service field and the id of the input it belongs to on this page.
-struct FieldRef {
-    std::string_view field;
-    std::string_view input_id;
-};
-
-// Puts an error on the page: field messages as error_<field> next to their
-// inputs, and a summary at the top linking to each (ds-error-summary); an
-// error without fields becomes an alert.
-void add_error(Data& data, const Translate& tr, const Error& error,
-               std::initializer_list<FieldRef> fields) {
-    if (error.fields.empty()) {
-        data.set("alert", tr(error.message));
-        return;
-    }
-    Data items = make_list();
-    for (const auto& field_error : error.fields) {
-        std::string message = tr(field_error.message);
-        Data item;
-        item.set("message", message);
-        auto known = std::find_if(fields.begin(), fields.end(), [&](const FieldRef& ref) {
-            return ref.field == field_error.field;
-        });
-        item.set("has_href", known != fields.end());
-        if (known != fields.end()) {
-            item.set("href", "#" + std::string(known->input_id));
-            data.set("error_" + field_error.field, message);
-        }
-        items.push_back(item);
-    }
-    data.set("has_errors", true);
-    data.set("errors", items);
-}
-
-Data option(std::string value, std::string label, bool selected) {
-    Data item;
-    item.set("value", std::move(value));
-    item.set("label", std::move(label));
-    item.set("selected", selected);
-    return item;
-}
-
-// Server-rendered pagination (DESIGN.md §3: the web component's own fails
-// axe): "Page X of Y" with previous and next links.
-void add_pagination(Data& data, const Translate& tr, int page, long long total, int per_page,
-                    const std::function<std::string(int)>& href) {
-    long long pages = std::max<long long>(1, (total + per_page - 1) / per_page);
-    if (pages <= 1 && page <= 1)
-        return;
-    Data pagination;
-    pagination.set("label", fill(tr("Page {page} of {pages}"), {{"page", std::to_string(page)},
-                                                                {"pages", std::to_string(pages)}}));
-    pagination.set("has_prev", page > 1);
-    pagination.set("prev_href", href(static_cast<int>(std::min<long long>(page - 1, pages))));
-    pagination.set("has_next", page < pages);
-    pagination.set("next_href", href(page + 1));
-    data.set("pagination", pagination);
 }
 
 const Principal* principal_of(const http::Request& request) {
@@ -918,7 +747,7 @@ Data audit_row(const AuditEntry& entry, const AuditLog& log, const AuditQuery& q
     if (!entry.target_id.empty())
         target += " " + entry.target_id;
     row.set("target", target);
-    bool user_target = entry.target_type == "user" && is_digits(entry.target_id);
+    bool user_target = entry.target_type == "user" && parse_digits(entry.target_id).has_value();
     row.set("has_target_href", user_target);
     row.set("target_href", user_target ? "/admin/users/" + entry.target_id : std::string());
     row.set("summary", entry.summary);
@@ -948,7 +777,7 @@ http::Response show_audit(AdminService& admin, const web::View& view, http::Requ
     if (!query.to.empty())
         filter.to_date = query.to;
     std::string actor_email;
-    if (auto id = parse_number(query.actor))
+    if (auto id = parse_digits(query.actor))
         filter.actor_user_id = *id;
     else
         actor_email = query.actor;

@@ -3,13 +3,15 @@
 #include "http/form.hpp"
 #include "http/status.hpp"
 #include "identity/web.hpp"
+#include "web/pages.hpp"
 
 #include <algorithm>
-#include <boost/url/url.hpp>
 
 namespace spire::identity {
 
 namespace {
+
+using web::redirect_to_login;
 
 std::string next_or(const http::Request& request, std::string_view fallback,
                     const http::Form* form = nullptr) {
@@ -108,15 +110,6 @@ http::Response do_logout_everywhere(IdentityService& service, const http::Reques
 
 } // namespace
 
-http::Response redirect_to_login(const http::Request& request) {
-    boost::urls::url url("/login");
-    std::string here = request.path;
-    if (!request.query.empty())
-        here += "?" + request.query;
-    url.params().append({"next", here});
-    return http::Response::redirect(std::string(url.buffer()));
-}
-
 web::Navigation navigation_for(const http::Request& request) {
     web::Navigation navigation;
     navigation.items.push_back({"/", "Home"});
@@ -133,6 +126,9 @@ web::Navigation navigation_for(const http::Request& request) {
     const bool admin = user->has_role(Role::Admin);
     const bool auditor = user->has_role(Role::Auditor);
     const bool fund_manager = user->has_role(Role::FundManager);
+    const bool decision_maker = user->has_role(Role::DecisionMaker);
+    if (admin || auditor || fund_manager || decision_maker)
+        navigation.items.push_back({"/funds", "Funds"});
     if (admin || auditor || fund_manager)
         navigation.items.push_back({"/admin/users", "Users"});
     if (admin || auditor || fund_manager)

@@ -17,9 +17,6 @@ struct IdentityRoutesDeps {
 
 void register_identity_routes(http::Router& router, IdentityRoutesDeps deps);
 
-// Where to send someone who must log in first: /login?next=<this page>.
-http::Response redirect_to_login(const http::Request& request);
-
 // The menu each role sees (DESIGN.md §11), for the page header.
 web::Navigation navigation_for(const http::Request& request);
 

@@ -1,6 +1,7 @@
 #include "identity/service.hpp"
 
 #include "core/crypto.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
 #include "identity/audit_service.hpp"
@@ -49,14 +50,6 @@ Result<void> check(const Actor& actor, IdentityAction action, const IdentityReso
     if (!decision)
         return Unexpected(decision.to_error());
     return {};
-}
-
-std::string trim(const std::string& s) {
-    auto begin = s.find_first_not_of(" \t\r\n");
-    if (begin == std::string::npos)
-        return {};
-    auto end = s.find_last_not_of(" \t\r\n");
-    return s.substr(begin, end - begin + 1);
 }
 
 // Growing delay: each failure beyond the free ones doubles the wait,
@@ -228,8 +221,9 @@ std::optional<AuthenticatedSession> IdentityService::authenticate(const std::str
         }
     }
 
-    auto found = m_database->single_statement(
-        [&](soci::session& sql) { return store::find_session_with_user(sql, hash); });
+    auto found = m_database->single_statement([&](db::Connection& connection) {
+        return store::find_session_with_user(connection, hash);
+    });
     if (!found)
         return std::nullopt;
     if (!found->user.active)

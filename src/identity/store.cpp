@@ -1,5 +1,7 @@
 #include "identity/store.hpp"
 
+#include "db/database.hpp"
+
 #include <soci/soci.h>
 
 namespace spire::identity::store {
@@ -354,49 +356,73 @@ std::optional<StoredSession> find_session(soci::session& sql, const std::string&
     return session;
 }
 
-std::optional<SessionWithUser> find_session_with_user(soci::session& sql,
-                                                      const std::string& token_hash) {
-    std::optional<SessionWithUser> result;
+namespace {
+
+// The session lookup runs on every request, so it is prepared once per
+// pooled connection (db::Connection::local) and then only executed: the
+// statement together with the variables it is bound to, which SOCI reads and
+// writes by reference on every execution.
+struct SessionLookup {
+    std::string token_hash;
     StoredSession session;
     UserRow user;
     GrantRow grant;
     long long grant_id = 0;
     soci::indicator grant_indicator = soci::i_null;
     soci::indicator role_indicator = soci::i_null; // NULL when the user has no grants
-    soci::statement statement =
-        (sql.prepare << "SELECT s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,\n"
-                        "       u.id, u.organisation_id, u.email, u.name, u.phone, u.active,\n"
-                        "       g.id, g.role, g.unit_id, g.fund_id\n"
-                        "FROM user_session s\n"
-                        "JOIN app_user u ON u.id = s.user_id\n"
-                        "LEFT JOIN role_grant g\n"
-                        "  ON g.user_id = u.id AND g.organisation_id = u.organisation_id\n"
-                        "WHERE s.token_hash = :hash\n"
-                        "ORDER BY g.id",
-         soci::use(token_hash, "hash"), soci::into(session.csrf_token),
-         soci::into(session.created_at), soci::into(session.last_seen_at),
-         soci::into(session.expires_at), soci::into(user.user.id),
-         soci::into(user.user.organisation_id), soci::into(user.user.email),
-         soci::into(user.user.name), soci::into(user.user.phone, user.phone_indicator),
-         soci::into(user.active), soci::into(grant_id, grant_indicator),
-         soci::into(grant.role, role_indicator), soci::into(grant.unit, grant.unit_indicator),
-         soci::into(grant.fund, grant.fund_indicator));
-    statement.execute();
-    while (statement.fetch()) {
-        if (!result) {
-            session.token_hash = token_hash;
-            session.user_id = user.user.id;
-            result = SessionWithUser{session, user.finish(), {}};
+    soci::statement statement;
+
+    explicit SessionLookup(soci::session& sql)
+        : statement((
+              sql.prepare << "SELECT s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,\n"
+                             "       u.id, u.organisation_id, u.email, u.name, u.phone, u.active,\n"
+                             "       g.id, g.role, g.unit_id, g.fund_id\n"
+                             "FROM user_session s\n"
+                             "JOIN app_user u ON u.id = s.user_id\n"
+                             "LEFT JOIN role_grant g\n"
+                             "  ON g.user_id = u.id AND g.organisation_id = u.organisation_id\n"
+                             "WHERE s.token_hash = :hash\n"
+                             "ORDER BY g.id",
+              soci::use(token_hash, "hash"), soci::into(session.csrf_token),
+              soci::into(session.created_at), soci::into(session.last_seen_at),
+              soci::into(session.expires_at), soci::into(user.user.id),
+              soci::into(user.user.organisation_id), soci::into(user.user.email),
+              soci::into(user.user.name), soci::into(user.user.phone, user.phone_indicator),
+              soci::into(user.active), soci::into(grant_id, grant_indicator),
+              soci::into(grant.role, role_indicator), soci::into(grant.unit, grant.unit_indicator),
+              soci::into(grant.fund, grant.fund_indicator))) {}
+
+    // Every row carries the session and the user again (one per grant): the
+    // first row's values can be moved out, the next fetch overwrites them.
+    std::optional<SessionWithUser> run(const std::string& hash) {
+        token_hash = hash;
+        std::optional<SessionWithUser> result;
+        statement.execute();
+        while (statement.fetch()) {
+            if (!result) {
+                result.emplace();
+                result->session = std::move(session);
+                result->session.token_hash = hash;
+                result->session.user_id = user.user.id;
+                result->user = user.finish();
+            }
+            if (grant_indicator != soci::i_null) {
+                grant.grant.id = grant_id;
+                grant.grant.user_id = result->user.id;
+                grant.grant.organisation_id = result->user.organisation_id;
+                result->grants.push_back(grant.finish());
+            }
+            grant = GrantRow{};
         }
-        if (grant_indicator != soci::i_null) {
-            grant.grant.id = grant_id;
-            grant.grant.user_id = result->user.id;
-            grant.grant.organisation_id = result->user.organisation_id;
-            result->grants.push_back(grant.finish());
-        }
-        grant = GrantRow{};
+        return result;
     }
-    return result;
+};
+
+} // namespace
+
+std::optional<SessionWithUser> find_session_with_user(db::Connection& connection,
+                                                      const std::string& token_hash) {
+    return connection.local<SessionLookup>().run(token_hash);
 }
 
 void touch_session(soci::session& sql, const std::string& token_hash, const std::string& now) {

@@ -13,6 +13,9 @@
 namespace soci {
 class session;
 }
+namespace spire::db {
+class Connection;
+}
 
 namespace spire::identity::store {
 
@@ -72,13 +75,14 @@ void insert_session(soci::session& sql, const StoredSession& session,
                     const std::string& client_address);
 std::optional<StoredSession> find_session(soci::session& sql, const std::string& token_hash);
 // A session with its user and the user's grants in the user's organisation,
-// in one statement (this runs on every request).
+// in one statement, prepared once per pooled connection (this runs on every
+// request).
 struct SessionWithUser {
     StoredSession session;
     User user;
     std::vector<Grant> grants;
 };
-std::optional<SessionWithUser> find_session_with_user(soci::session& sql,
+std::optional<SessionWithUser> find_session_with_user(db::Connection& connection,
                                                       const std::string& token_hash);
 void touch_session(soci::session& sql, const std::string& token_hash, const std::string& now);
 void delete_session(soci::session& sql, const std::string& token_hash);

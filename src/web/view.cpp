@@ -1,6 +1,7 @@
 #include "web/view.hpp"
 
-#include <boost/url/url.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <chrono>
 #include <date/date.h>
 
@@ -40,6 +41,15 @@ const ErrorText& error_text(int status) {
     return status >= 500 ? ERROR_TEXTS[6] : ERROR_TEXTS[0];
 }
 
+// /lang?set=<other language>&next=<this path>
+std::string language_switch_href(const http::Request& request) {
+    static constexpr auto NEXT_CHARS = boost::urls::unreserved_chars + '/';
+    std::string href = request.context.lang == "en" ? "/lang?set=nb&next=" : "/lang?set=en&next=";
+    href += boost::urls::encode(request.path.empty() ? std::string_view("/") : request.path,
+                                NEXT_CHARS);
+    return href;
+}
+
 std::string current_year() {
     auto today = date::floor<date::days>(std::chrono::system_clock::now());
     return std::to_string(int(date::year_month_day(today).year()));
@@ -62,18 +72,9 @@ View::View(std::shared_ptr<const Templates> templates, Translator translator,
 }
 
 void View::add_common(mustache::data& data, const http::Request& request) const {
-    const std::string lang = request.context.lang;
-    data.set("lang", lang);
+    data.set("lang", request.context.lang);
     data.set("organisation_name", m_site.organisation_name);
     data.set("csrf_token", request.context.csrf_token);
-    // {{#t}}English text{{/t}} -> the translation, HTML-escaped. A lambda2's
-    // result is inserted as is; a plain lambda's would be parsed as a
-    // template again on every render (slow, and "{{" in a translation would
-    // become template code).
-    data.set("t",
-             mustache::lambda2{[this, lang](const std::string& msgid, const mustache::renderer&) {
-                 return mustache::html_escape<std::string>(m_translator.translate(lang, msgid));
-             }});
 }
 
 http::Response View::page(const http::Request& request, std::string_view name,
@@ -81,61 +82,110 @@ http::Response View::page(const http::Request& request, std::string_view name,
     std::string title = m_translator.translate(request.context.lang, title_msgid);
     add_common(data, request);
     data.set("title", title);
-    std::string content = m_templates->render(name, data);
+    std::string content = m_templates->render(name, request.context.lang, data);
 
+    Navigation navigation;
+    if (m_navigation)
+        navigation = m_navigation(request);
+    LayoutSlots slots;
+    slots[TITLE] = title;
+    slots[ORGANISATION] = navigation.organisation_name.empty() ? m_site.organisation_name
+                                                               : navigation.organisation_name;
+    slots[CSRF_TOKEN] = request.context.csrf_token;
+    std::string switch_href = language_switch_href(request);
+    slots[SWITCH_HREF] = switch_href;
+    std::string year = current_year();
+    slots[YEAR] = year;
+    slots[CONTENT] = content;
+    slots[USER_NAME] = navigation.user_name;
+    std::string roles = role_list(request.context.lang, navigation.roles);
+    slots[USER_ROLES] = roles;
+    return http::Response::html(layout_frame(request, navigation).fill(slots), status);
+}
+
+// The layout's structure for one request: its language, the menu and
+// whether someone is logged in. Everything else is a slot.
+const Frame& View::layout_frame(const http::Request& request, const Navigation& navigation) const {
+    const std::string& lang = request.context.lang;
+    std::vector<NavEntry> entries;
+    entries.reserve(navigation.items.size());
+    std::string key = lang;
+    for (const auto& item : navigation.items) {
+        bool current = item.href == "/"
+                           ? request.path == "/"
+                           : request.path == item.href || request.path.starts_with(item.href + "/");
+        entries.push_back({item.href, m_translator.translate(lang, item.label), current});
+        key.append(1, '\n').append(item.href).append(1, current ? '*' : ' ');
+    }
+    key += navigation.user_name.empty() ? "\nanonymous" : "\nuser";
+
+    // Per thread, so no locking; per View, since tests run several apps.
+    struct Cache {
+        const View* view = nullptr;
+        std::unordered_map<std::string, Frame> frames;
+    };
+    thread_local Cache cache;
+    if (cache.view != this) {
+        cache = Cache{};
+        cache.view = this;
+    }
+    if (m_templates->reloads())
+        cache.frames.clear();
+    if (auto found = cache.frames.find(key); found != cache.frames.end())
+        return found->second;
+    if (cache.frames.size() >= 256) // bounded: menus come from a handful of role sets
+        cache.frames.clear();
+    Frame frame = Frame::split(m_templates->render(
+        "layout/base", lang, layout_with_markers(lang, entries, !navigation.user_name.empty())));
+    return cache.frames.emplace(std::move(key), std::move(frame)).first->second;
+}
+
+mustache::data View::layout_with_markers(const std::string& lang,
+                                         const std::vector<NavEntry>& entries,
+                                         bool logged_in) const {
     mustache::data layout;
-    add_common(layout, request);
-    layout.set("title", title);
-    layout.set("content", content);
+    layout.set("lang", lang);
+    layout.set("title", Frame::marker(TITLE));
+    layout.set("organisation_name", Frame::marker(ORGANISATION));
+    layout.set("csrf_token", Frame::marker(CSRF_TOKEN));
+    layout.set("content", Frame::marker(CONTENT));
+    layout.set("year", Frame::marker(YEAR));
+    layout.set("switch_href", Frame::marker(SWITCH_HREF));
     layout.set("css_theme", m_css_theme);
     layout.set("css_components", m_css_components);
     layout.set("css_font", m_css_font);
     layout.set("css_app", m_css_app);
     layout.set("js_htmx", m_js_htmx);
     layout.set("favicon", m_favicon);
-    layout.set("year", current_year());
-    bool english = request.context.lang == "en";
+    bool english = lang == "en";
     layout.set("switch_lang", english ? "nb" : "en");
     layout.set("switch_label", english ? "Norsk (bokmål)" : "English");
-    boost::urls::url switch_url("/lang");
-    switch_url.params().append({"set", english ? "nb" : "en"});
-    switch_url.params().append({"next", request.path.empty() ? "/" : request.path});
-    layout.set("switch_href", std::string(switch_url.buffer()));
-    add_navigation(layout, request);
-    return http::Response::html(m_templates->render("layout/base", layout), status);
-}
-
-void View::add_navigation(mustache::data& layout, const http::Request& request) const {
-    const std::string& lang = request.context.lang;
-    Navigation navigation;
-    if (m_navigation)
-        navigation = m_navigation(request);
     mustache::data items{mustache::data::type::list};
-    for (const auto& item : navigation.items) {
-        mustache::data entry;
-        entry.set("href", item.href);
-        entry.set("label", m_translator.translate(lang, item.label));
-        bool current = item.href == "/"
-                           ? request.path == "/"
-                           : request.path == item.href || request.path.starts_with(item.href + "/");
-        entry.set("current", current);
-        items.push_back(entry);
+    for (const auto& entry : entries) {
+        mustache::data item;
+        item.set("href", entry.href);
+        item.set("label", entry.label);
+        item.set("current", entry.current);
+        items.push_back(item);
     }
     layout.set("nav_items", items);
-    if (!navigation.organisation_name.empty())
-        layout.set("organisation_name", navigation.organisation_name);
-    if (!navigation.user_name.empty()) {
+    if (logged_in) {
         mustache::data user;
-        user.set("name", navigation.user_name);
-        std::string roles;
-        for (const auto& role : navigation.roles) {
-            if (!roles.empty())
-                roles += ", ";
-            roles += m_translator.translate(lang, role);
-        }
-        user.set("roles", roles);
+        user.set("name", Frame::marker(USER_NAME));
+        user.set("roles", Frame::marker(USER_ROLES));
         layout.set("user", user);
     }
+    return layout;
+}
+
+std::string View::role_list(const std::string& lang, const std::vector<std::string>& roles) const {
+    std::string list;
+    for (const auto& role : roles) {
+        if (!list.empty())
+            list += ", ";
+        list += m_translator.translate(lang, role);
+    }
+    return list;
 }
 
 http::Response View::error_page(const http::Request& request, int status) const {

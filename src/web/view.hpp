@@ -7,9 +7,12 @@
 #include "http/message.hpp"
 #include "http/middleware.hpp"
 #include "http/static_files.hpp"
+#include "web/frame.hpp"
 #include "web/i18n.hpp"
 #include "web/templates.hpp"
 
+#include <array>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -42,8 +45,9 @@ public:
          std::shared_ptr<const http::StaticFiles> static_files, SiteInfo site,
          NavigationProvider navigation = {});
 
-    // Renders templates/<name>.mustache with `data` (plus `t`, the translator
-    // lambda) and places it in the layout under the translated title.
+    // Renders templates/<name>.mustache with `data` (plus lang,
+    // organisation_name, csrf_token and title) and places it in the layout
+    // under the translated title.
     http::Response page(const http::Request& request, std::string_view name,
                         std::string_view title_msgid, mustache::data data = mustache::data{},
                         int status = 200) const;
@@ -57,8 +61,30 @@ public:
     const SiteInfo& site() const { return m_site; }
 
 private:
+    // The layout's per-request values (see web/frame.hpp).
+    enum LayoutSlot : std::size_t {
+        TITLE,
+        ORGANISATION,
+        CSRF_TOKEN,
+        SWITCH_HREF,
+        YEAR,
+        CONTENT,
+        USER_NAME,
+        USER_ROLES,
+        LAYOUT_SLOTS
+    };
+    using LayoutSlots = std::array<std::string_view, LAYOUT_SLOTS>;
+    struct NavEntry {
+        std::string href;
+        std::string label; // translated
+        bool current = false;
+    };
+
     void add_common(mustache::data& data, const http::Request& request) const;
-    void add_navigation(mustache::data& layout, const http::Request& request) const;
+    const Frame& layout_frame(const http::Request& request, const Navigation& navigation) const;
+    mustache::data layout_with_markers(const std::string& lang,
+                                       const std::vector<NavEntry>& entries, bool logged_in) const;
+    std::string role_list(const std::string& lang, const std::vector<std::string>& roles) const;
 
     std::shared_ptr<const Templates> m_templates;
     Translator m_translator;

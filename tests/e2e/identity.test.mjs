@@ -9,18 +9,20 @@
 // Run: ctest --test-dir build/<dir> -R e2e
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-  expectNoAxeViolations, launchBrowser, newContext, screenshot, watchPage,
-} from './support/browser.mjs';
+import { launchBrowser } from './support/browser.mjs';
 import { startSpire } from './support/spire.mjs';
+import {
+  Visitor as BaseVisitor, h1Text, logIn as baseLogIn, pathOf, tabTo, trimmed,
+} from './support/visitor.mjs';
 
 const TEST_TIMEOUT_MS = 180_000;
 
 // The main menu (header navigation) by what a role may reach; see
 // navigation_for in src/identity/routes.cpp.
 const NAV_EVERYONE = ['Forside', 'Profil'];
-const NAV_USERS_AND_UNITS = ['Forside', 'Brukere', 'Enheter', 'Profil'];
-const NAV_WITH_AUDIT = ['Forside', 'Brukere', 'Enheter', 'Revisjonslogg', 'Profil'];
+const NAV_FUNDS = ['Forside', 'Fond', 'Profil'];
+const NAV_USERS_AND_UNITS = ['Forside', 'Fond', 'Brukere', 'Enheter', 'Profil'];
+const NAV_WITH_AUDIT = ['Forside', 'Fond', 'Brukere', 'Enheter', 'Revisjonslogg', 'Profil'];
 
 // One demo user per role (src/app/demo.cpp), the role label the header shows
 // in Norwegian, and the menu items they must see, in order.
@@ -30,7 +32,7 @@ const DEMO_USERS = [
   { key: 'fund-manager', email: 'fund-manager@baerum.example', name: 'Silje Berg', role: 'Fondsforvalter', nav: NAV_USERS_AND_UNITS },
   { key: 'reviewer1', email: 'reviewer1@baerum.example', name: 'Ole Kristiansen', role: 'Fagvurderer', nav: NAV_EVERYONE },
   { key: 'reviewer2', email: 'reviewer2@baerum.example', name: 'Marte Solberg', role: 'Fagvurderer', nav: NAV_EVERYONE },
-  { key: 'decision-maker', email: 'decision-maker@baerum.example', name: 'Erik Haugen', role: 'Beslutningstaker', nav: NAV_EVERYONE },
+  { key: 'decision-maker', email: 'decision-maker@baerum.example', name: 'Erik Haugen', role: 'Beslutningstaker', nav: NAV_FUNDS },
   { key: 'procurement-officer', email: 'procurement-officer@baerum.example', name: 'Nina Andersen', role: 'Innkjøper', nav: NAV_EVERYONE },
   { key: 'partner', email: 'partner@baerum.example', name: 'Anders Lie', role: 'Partner', nav: NAV_EVERYONE },
   { key: 'auditor', email: 'auditor@baerum.example', name: 'Hilde Strand', role: 'Revisor', nav: NAV_WITH_AUDIT },
@@ -56,145 +58,13 @@ after(async () => {
 
 // --- Helpers ---------------------------------------------------------------------
 
-const pathOf = (url) => new URL(url).pathname;
-
-/**
- * One browser context (one visitor with their own cookies) and its page;
- * every page state it reaches is checked the same way (check()).
- */
-class Visitor {
-  static async open(label, contextOptions = {}) {
-    const context = await newContext(browser, contextOptions);
-    const page = await context.newPage();
-    return new Visitor(label, context, page, Boolean(contextOptions.javaScriptEnabled ?? true));
-  }
-
-  constructor(label, context, page, javaScript) {
-    this.label = label;
-    this.context = context;
-    this.page = page;
-    this.javaScript = javaScript;
-    this.watcher = watchPage(page);
-  }
-
-  url(path) {
-    return new URL(path, spire.baseURL).href;
-  }
-
-  // Lets the page answer `status` at `path` without the watcher complaining.
-  allow(path, status) {
-    if (status >= 400) this.watcher.allowStatus(this.url(path), status);
-  }
-
-  /** Opens `path`, expects `status` for the final document, checks the page. */
-  async goto(path, { status = 200, shot, allowAt = path } = {}) {
-    this.allow(allowAt, status);
-    const response = await this.page.goto(this.url(path), { waitUntil: 'load' });
-    assert.equal(response.status(), status, `${this.label}: GET ${path}: HTTP status`);
-    await this.check(shot ?? `${this.label}-${path}`);
-    return response;
-  }
-
-  /**
-   * Does `action` (a click, a key press) that submits a form or follows a
-   * link, waits for the document it ends on (after redirects) and checks it.
-   * `allowAt`: the path that may answer `status` >= 400 (the form's action).
-   */
-  async submit(action, { status = 200, shot, allowAt } = {}) {
-    if (allowAt) this.allow(allowAt, status);
-    const finalDocument = this.page.waitForResponse((r) =>
-      r.request().isNavigationRequest() && r.frame() === this.page.mainFrame() &&
-      !(r.status() >= 300 && r.status() < 400));
-    // The new document is committed (only then does 'load' mean its load).
-    const committed = this.page.waitForEvent('framenavigated', (frame) => frame === this.page.mainFrame());
-    await action();
-    const [response] = await Promise.all([finalDocument, committed]);
-    await this.page.waitForLoadState('load');
-    const request = response.request();
-    const first = (function firstOf(r) { return r.redirectedFrom() ? firstOf(r.redirectedFrom()) : r; })(request);
-    assert.equal(response.status(), status,
-      `${this.label}: ${first.method()} ${pathOf(first.url())} ended on ${pathOf(response.url())} with HTTP status`);
-    if (shot) await this.check(shot);
-    return response;
-  }
-
-  /** The checks every page state gets: lang, one <h1>, axe, screenshot, no browser errors. */
-  async check(shot) {
-    assert.equal(await this.page.getAttribute('html', 'lang'), 'nb', `${shot}: <html lang>`);
-    const h1 = await this.page.locator('h1').allInnerTexts();
-    assert.equal(h1.length, 1, `${shot}: expected one <h1>, got ${JSON.stringify(h1)}`);
-    // axe runs inside the page, which it cannot without JavaScript; the
-    // server sends the same HTML either way, and it gets axe in the other tests.
-    if (this.javaScript) await expectNoAxeViolations(this.page, shot);
-    await screenshot(this.page, `identity-${shot}`);
-    try {
-      this.watcher.expectNone(shot);
-    } finally {
-      this.watcher.clear(); // report each problem once, at the state it came up in
-    }
-  }
-
-  get main() { return this.page.locator('main#main'); }
-  get header() { return this.page.getByRole('banner'); }
-  get menu() { return this.page.getByRole('navigation', { name: 'Hovedmeny' }); }
-
-  async close() {
-    await this.context.close();
-  }
-}
-
-function trimmed(texts) {
-  return texts.map((t) => t.replace(/\s+/g, ' ').trim());
-}
-
-async function h1Text(page) {
-  return (await page.locator('h1').innerText()).trim();
-}
-
-/** Presses Tab until `selector` has the focus (fails after `max` presses). */
-async function tabTo(page, selector, max = 40) {
-  for (let i = 0; i < max; i += 1) {
-    await page.keyboard.press('Tab');
-    if (await page.locator(selector).evaluate((el) => el === document.activeElement)) return;
-  }
-  const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
-  throw new Error(`${selector} did not get the focus within ${max} Tab presses (focus on ${focused})`);
-}
-
-/**
- * Logs in through the form on /login (reached by opening `from`, which
- * sends a visitor who is not logged in there). `keyboard`: Tab to the
- * fields, type, press Enter; otherwise fill the labelled fields and click
- * "Logg inn". Expects to land on `landing` (default /profile), and checks
- * both pages (screenshots <label>-login and <label>-landing).
- */
-async function logIn(visitor, user, { keyboard = false, from = '/login', landing = '/profile' } = {}) {
-  const password = spire.demoPassword;
-  await visitor.goto(from, { shot: `${visitor.label}-login` });
-  assert.equal(pathOf(visitor.page.url()), '/login', `${visitor.label}: ${from} should show the login form`);
-  const { page } = visitor;
-  let submit;
-  if (keyboard) {
-    await tabTo(page, '#email');
-    await page.keyboard.type(user.email);
-    await page.keyboard.press('Tab');
-    assert.ok(await page.locator('#password').evaluate((el) => el === document.activeElement),
-      `${visitor.label}: Tab from the e-mail field should go to the password field`);
-    await page.keyboard.type(password);
-    submit = () => page.keyboard.press('Enter');
-  } else {
-    await visitor.main.getByLabel('E-postadresse').fill(user.email);
-    await visitor.main.getByLabel('Passord').fill(password);
-    submit = () => visitor.main.getByRole('button', { name: 'Logg inn' }).click();
-  }
-  await visitor.submit(submit);
-  if (pathOf(page.url()) !== landing) {
-    const alert = await visitor.main.getByRole('alert').allInnerTexts();
-    assert.fail(`${visitor.label}: after logging in as ${user.email} the browser is on ${page.url()}, ` +
-      `not ${landing}${alert.length ? `; the page says ${JSON.stringify(alert)}` : ''}`);
-  }
-  await visitor.check(`${visitor.label}-landing`);
-}
+// The shared page checks (support/visitor.mjs), bound to this file's Spire,
+// browser and screenshot prefix.
+const Visitor = {
+  open: (label, contextOptions = {}) =>
+    BaseVisitor.open({ browser, baseURL: spire.baseURL, prefix: 'identity', label, contextOptions }),
+};
+const logIn = (visitor, user, options) => baseLogIn(visitor, user, spire.demoPassword, options);
 
 /** The header and menu of a logged-in user. */
 async function expectLoggedInHeader(visitor, user) {

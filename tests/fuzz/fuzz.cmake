@@ -1,4 +1,5 @@
-# libFuzzer targets for the form parsers (src/http/form.cpp, utf8.cpp).
+# libFuzzer targets for the form parsers (src/http/form.cpp, utf8.cpp) and the
+# money parser (src/core/money.cpp).
 # Included from the top CMakeLists.txt when -DSPIRE_FUZZ=ON, which returns
 # right after: everything the fuzz build needs is defined here, and nothing
 # else of Spire is built. scripts/fuzz configures, builds and runs it.
@@ -28,6 +29,7 @@ set(SPIRE_FUZZ_SANITIZERS -fsanitize=fuzzer,address,undefined)
 
 # The code under test, compiled once with coverage and sanitizers.
 add_library(spire_fuzz_forms STATIC
+  ${CMAKE_SOURCE_DIR}/src/core/money.cpp
   ${CMAKE_SOURCE_DIR}/src/http/form.cpp
   ${CMAKE_SOURCE_DIR}/src/http/utf8.cpp)
 target_include_directories(spire_fuzz_forms PUBLIC ${CMAKE_SOURCE_DIR}/src)
@@ -84,3 +86,4 @@ spire_add_fuzzer(urlencoded_fuzzer)
 spire_add_fuzzer(multipart_fuzzer DICT multipart.dict)
 spire_add_fuzzer(media_type_fuzzer)
 spire_add_fuzzer(filename_fuzzer)
+spire_add_fuzzer(money_fuzzer)

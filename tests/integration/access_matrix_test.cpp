@@ -5,6 +5,7 @@
 
 #include "app/application.hpp"
 #include "db/database.hpp"
+#include "funds/service.hpp"
 #include "identity/service.hpp"
 #include "support/app_paths.hpp"
 #include "support/test_db.hpp"
@@ -28,7 +29,8 @@ const std::vector<std::string> COLUMNS = {
     "anonymous",      "applicant",           "unit_leader", "fund_manager", "reviewer",
     "decision_maker", "procurement_officer", "partner",     "auditor",      "admin"};
 
-// A allowed (answered, not refused), D 403 with a reason, L sent to log in.
+// A allowed (answered, not refused), D 403 with a reason, L sent to log in,
+// U 401 (the JSON API asks for credentials instead of redirecting).
 struct Row {
     std::string route;  // as Router::describe() names it
     std::string method; // GET or POST
@@ -70,6 +72,40 @@ const std::vector<Row> MATRIX = {
     {"POST /admin/units/{id:int}", "POST", "/admin/units/{unit}", "name=Oppvekst&active=1",
      "LDDDDDDDDA"},
     {"GET /admin/audit", "GET", "/admin/audit", "", "LDDDDDDDAA"},
+    {"GET /funds", "GET", "/funds", "", "LDDADADDAA"},
+    {"GET /funds/new", "GET", "/funds/new", "", "LDDADDDDDA"},
+    {"POST /funds", "POST", "/funds", "name=Fond+{role}&first_year=2020&last_year=2021",
+     "LDDADDDDDA"},
+    {"GET /funds/{id:int}", "GET", "/funds/{fund}", "", "LDDADADDAA"},
+    {"GET /funds/{id:int}/edit", "GET", "/funds/{fund}/edit", "", "LDDADDDDDA"},
+    {"POST /funds/{id:int}/edit", "POST", "/funds/{fund}/edit",
+     "name=Forskningsfond&first_year=2017&last_year=2020&carry_over_allowed=1&active=1",
+     "LDDADDDDDA"},
+    {"GET /funds/{id:int}/programmes", "GET", "/funds/{fund}/programmes", "", "LDDADADDAA"},
+    {"POST /funds/{id:int}/programmes", "POST", "/funds/{fund}/programmes",
+     "name=Program+{role}&kind=other", "LDDADDDDDD"},
+    {"GET /funds/{id:int}/programmes/{programme:int}", "GET",
+     "/funds/{fund}/programmes/{programme}", "", "LDDADADDAA"},
+    {"POST /funds/{id:int}/programmes/{programme:int}", "POST",
+     "/funds/{fund}/programmes/{programme}",
+     "name=Risikokapital&kind=risk_capital&active=1&sort_order=1", "LDDADDDDDD"},
+    {"GET /funds/{id:int}/budget", "GET", "/funds/{fund}/budget", "", "LDDADADDAA"},
+    {"POST /funds/{id:int}/frames", "POST", "/funds/{fund}/frames",
+     "year=2019&programme_id={programme}&amount=1000000&reason=Ramme", "LDDADDDDDD"},
+    {"POST /funds/{id:int}/carry-over", "POST", "/funds/{fund}/carry-over",
+     "year=2017&reason=%C3%85rsskifte", "LDDADDDDDD"},
+    {"GET /funds/{id:int}/ledger", "GET", "/funds/{fund}/ledger", "", "LDDADDDDAA"},
+    {"GET /funds/{id:int}/postings/new", "GET", "/funds/{fund}/postings/new", "", "LDDADDDDDD"},
+    {"POST /funds/{id:int}/postings", "POST", "/funds/{fund}/postings",
+     "kind=reserve&year=2018&programme_id={programme}&amount=100&reason=Test", "LDDADDDDDD"},
+    {"GET /funds/{id:int}/ledger/{entry:int}/reverse", "GET",
+     "/funds/{fund}/ledger/{entry}/reverse", "", "LDDADDDDDD"},
+    {"POST /funds/{id:int}/ledger/{entry:int}/reverse", "POST",
+     "/funds/{fund}/ledger/{entry}/reverse", "reason=Feil", "LDDADDDDDD"},
+    {"GET /funds/{id:int}/ledger.csv", "GET", "/funds/{fund}/ledger.csv", "", "LDDADDDDAA"},
+    {"GET /funds/{id:int}/ledger.xlsx", "GET", "/funds/{fund}/ledger.xlsx", "", "LDDADDDDAA"},
+    {"GET /api/v1/funds/{id:int}/budget", "GET", "/api/v1/funds/{fund}/budget", "", "UDDADADDAA"},
+    {"GET /api/v1/funds/{id:int}/ledger", "GET", "/api/v1/funds/{fund}/ledger", "", "UDDADDDDAA"},
     {"POST /logout", "POST", "/logout", "", "AAAAAAAAAA"},
     {"POST /profile/logout-everywhere", "POST", "/profile/logout-everywhere", "", "LAAAAAAAAA",
      true},
@@ -82,7 +118,9 @@ char outcome(const test::RawResponse& response) {
         return 'N';
     if (response.status == 303 && response.header("location").rfind("/login?next=", 0) == 0)
         return 'L';
-    if (response.status >= 500 || response.status == 401)
+    if (response.status == 401)
+        return 'U';
+    if (response.status >= 500)
         return 'E';
     return 'A';
 }
@@ -99,7 +137,35 @@ std::string fill(std::string text, const std::map<std::string, std::string>& val
 // and a unit; in "b" an administrator.
 struct World {
     identity::Id org_a = 0, org_b = 0, target_user = 0, target_grant = 0, unit = 0;
+    identity::Id fund = 0, programme = 0, entry = 0;
 };
+
+// A fund in organisation A with one programme, frames and a reservation
+// (the entry the reversal rows reverse).
+void add_fund(World& world, funds::FundsService& funds) {
+    Actor system = Actor::system("test");
+    world.fund = *funds.create_fund(
+        system, funds::FundInput{world.org_a, "Forskningsfond", "", 2017, 2020, true, true});
+    world.programme = *funds.create_programme(
+        system, world.fund,
+        funds::ProgrammeInput{"Risikokapital", "", funds::ProgrammeKind::RiskCapital, true, 1});
+    for (int year : {2017, 2018}) {
+        funds::Posting frame;
+        frame.kind = funds::EntryKind::Frame;
+        frame.cell = {year, world.programme};
+        frame.amount = 300'000'000;
+        frame.reason = "Ramme";
+        ASSERT_TRUE(funds.post(system, world.fund, frame));
+    }
+    funds::Posting reserve;
+    reserve.kind = funds::EntryKind::Reserve;
+    reserve.cell = {2018, world.programme};
+    reserve.amount = 5'000'000;
+    reserve.reason = "Egenandel";
+    auto posted = funds.post(system, world.fund, reserve);
+    ASSERT_TRUE(posted);
+    world.entry = posted->entry_ids.front();
+}
 
 World build_world(identity::IdentityService& service) {
     World world;
@@ -143,6 +209,8 @@ protected:
         m_database = std::shared_ptr<db::Database>(std::move(*database));
         m_service = std::make_shared<identity::IdentityService>(m_database);
         m_world = build_world(*m_service);
+        funds::FundsService funds(m_database);
+        add_fund(m_world, funds);
         m_app = std::make_unique<app::Application>(
             app::AppConfig{test::root_dir(), test::locale_dir(), false, "Test"}, m_database);
         m_server = std::make_unique<test::TestServer>(m_app->http_app());
@@ -159,6 +227,9 @@ protected:
         return {{"{user}", std::to_string(m_world.target_user)},
                 {"{grant}", std::to_string(m_world.target_grant)},
                 {"{unit}", std::to_string(m_world.unit)},
+                {"{fund}", std::to_string(m_world.fund)},
+                {"{programme}", std::to_string(m_world.programme)},
+                {"{entry}", std::to_string(m_world.entry)},
                 {"{role}", role}};
     }
 
@@ -206,8 +277,10 @@ TEST_P(AccessMatrix, EveryRoleGetsExactlyTheExpectedAnswerOnEveryRoute) {
             ASSERT_TRUE(response) << row.route << " as " << COLUMNS[i];
             actual += outcome(*response);
             if (response->status == 403) {
-                // Refusals say why, in words.
-                EXPECT_NE(response->body.find("<h1"), std::string::npos);
+                // Refusals say why, in words: a page, or a problem for the API.
+                bool api = row.target.rfind("/api/", 0) == 0;
+                EXPECT_NE(response->body.find(api ? "\"detail\"" : "<h1"), std::string::npos)
+                    << row.route << " as " << COLUMNS[i];
             }
         }
         EXPECT_EQ(actual, row.expected) << row.route << " (columns: anonymous, "
@@ -229,6 +302,34 @@ TEST_P(AccessMatrix, AnotherOrganisationsIdsAreNotFound) {
         {"GET", "/admin/units/" + unit},
         {"POST", "/admin/units/" + unit},
     };
+    const std::string fund = "/funds/" + std::to_string(m_world.fund);
+    const std::string programme = std::to_string(m_world.programme);
+    const std::string entry = std::to_string(m_world.entry);
+    for (std::string target :
+         {fund, fund + "/edit", fund + "/programmes", fund + "/programmes/" + programme,
+          fund + "/budget", fund + "/ledger", fund + "/postings/new",
+          fund + "/ledger/" + entry + "/reverse", fund + "/ledger.csv", fund + "/ledger.xlsx",
+          "/api/v1" + fund + "/budget", "/api/v1" + fund + "/ledger"}) {
+        auto response = test::send_as(m_server->port(), *admin_b, "GET", target);
+        ASSERT_TRUE(response) << target;
+        EXPECT_EQ(response->status, 404) << "GET " << target;
+    }
+    for (const auto& [target, fields] : std::vector<std::pair<std::string, std::string>>{
+             {fund + "/edit", "name=Kapret&first_year=2017&last_year=2020"},
+             {fund + "/programmes", "name=Kapret&kind=other"},
+             {fund + "/programmes/" + programme, "name=Kapret&kind=other"},
+             {fund + "/frames", "year=2018&programme_id=" + programme + "&amount=1&reason=x"},
+             {fund + "/carry-over", "year=2017&reason=x"},
+             {fund + "/postings",
+              "kind=frame&year=2018&programme_id=" + programme + "&amount=1&reason=x"},
+             {fund + "/ledger/" + entry + "/reverse", "reason=x"}}) {
+        auto response = test::send_as(m_server->port(), *admin_b, "POST", target, fields);
+        ASSERT_TRUE(response) << target;
+        EXPECT_EQ(response->status, 404) << "POST " << target;
+    }
+    auto funds_b = test::send_as(m_server->port(), *admin_b, "GET", "/funds");
+    ASSERT_TRUE(funds_b);
+    EXPECT_EQ(funds_b->body.find("Forskningsfond"), std::string::npos);
     for (const auto& [method, target] : requests) {
         std::string fields = method == "POST" ? "active=0&role=admin&name=Kapret" : "";
         auto response = test::send_as(m_server->port(), *admin_b, method, target, fields);

@@ -6,6 +6,7 @@
 #include "db/database.hpp"
 #include "identity/service.hpp"
 #include "support/app_paths.hpp"
+#include "support/browser.hpp"
 #include "support/http_client.hpp"
 #include "support/test_db.hpp"
 #include "support/test_server.hpp"
@@ -32,68 +33,10 @@ namespace {
 // No characters that need percent-encoding: support/web_session.cpp sends it as is.
 constexpr const char* PASSWORD = "correct-horse-battery-staple";
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-std::string url_encode(std::string_view text) {
-    static const char* HEX = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                     c == '-' || c == '_' || c == '.' || c == '~';
-        if (plain) {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += HEX[c >> 4];
-            out += HEX[c & 15];
-        }
-    }
-    return out;
-}
-
-using Fields = std::vector<std::pair<std::string, std::string>>;
-
-std::string encode_form(const Fields& fields) {
-    std::string body;
-    for (const auto& [name, value] : fields) {
-        if (!body.empty())
-            body += '&';
-        body += url_encode(name) + "=" + url_encode(value);
-    }
-    return body;
-}
-
-// One browser: a session cookie and the session's CSRF token.
-class Browser {
-public:
-    explicit Browser(std::uint16_t port) : m_port(port) {}
-
-    RawResponse get(const std::string& target) { return send("GET", target, ""); }
-    RawResponse post(const std::string& target, const Fields& fields) {
-        return send("POST", target, encode_form(fields));
-    }
-
-    // Logs in through the login form; true when a session was started.
-    bool log_in(const std::string& email, const std::string& password = PASSWORD) {
-        auto session = spire::test::log_in(m_port, email, password);
-        if (session)
-            m_session = std::move(*session);
-        return session.has_value();
-    }
-
-private:
-    RawResponse send(const std::string& method, const std::string& target,
-                     const std::string& fields) {
-        auto response = spire::test::send_as(m_port, m_session, method, target, fields);
-        EXPECT_TRUE(response) << "no response to " << method << " " << target;
-        return response.value_or(RawResponse{});
-    }
-
-    std::uint16_t m_port;
-    spire::test::WebSession m_session;
-};
+using spire::test::Browser;
+using spire::test::contains;
+using spire::test::Fields;
+using spire::test::url_encode;
 
 // The id a Location names: /admin/users/7?done=created or
 // /admin/units?done=created#unit-7.
@@ -128,7 +71,7 @@ protected:
             must(m_service->create_organisation(system(), "testkommune", "Testkommune"));
         m_admin_id = add_user("Ada Admin", "ada@test.no", Role::Admin);
         m_admin = std::make_unique<Browser>(port());
-        ASSERT_TRUE(m_admin->log_in("ada@test.no"));
+        ASSERT_TRUE(m_admin->log_in("ada@test.no", PASSWORD));
     }
 
     void TearDown() override {
@@ -215,7 +158,7 @@ TEST_P(AdminPagesTest, ApplicantGets403WithTheReason) {
     Id school = add_unit("Bekkestua skole", UnitKind::ServiceUnit, school_unit);
     add_user("Siri Søker", "siri@test.no", Role::Applicant, 0, school);
     Browser applicant(port());
-    ASSERT_TRUE(applicant.log_in("siri@test.no"));
+    ASSERT_TRUE(applicant.log_in("siri@test.no", PASSWORD));
 
     RawResponse users = applicant.get("/admin/users");
     EXPECT_EQ(users.status, 403);
@@ -233,7 +176,7 @@ TEST_P(AdminPagesTest, AdminOfAnotherOrganisationGets404ForThisOrganisationsIds)
     Id other = must(m_service->create_organisation(system(), "annenkommune", "Annen kommune"));
     add_user("Otto Other", "otto@annen.no", Role::Admin, other);
     Browser outsider(port());
-    ASSERT_TRUE(outsider.log_in("otto@annen.no"));
+    ASSERT_TRUE(outsider.log_in("otto@annen.no", PASSWORD));
 
     std::string page = "/admin/users/" + std::to_string(user);
     EXPECT_EQ(outsider.get(page).status, 404);
@@ -262,7 +205,7 @@ TEST_P(AdminPagesTest, AuditorReadsButSeesNoForms) {
     add_unit("Oppvekst", UnitKind::Sector);
     add_user("Ruth Revisor", "ruth@test.no", Role::Auditor);
     Browser auditor(port());
-    ASSERT_TRUE(auditor.log_in("ruth@test.no"));
+    ASSERT_TRUE(auditor.log_in("ruth@test.no", PASSWORD));
 
     RawResponse users = auditor.get("/admin/users");
     EXPECT_EQ(users.status, 200);
@@ -430,7 +373,7 @@ TEST_P(AdminPagesTest, AdminGrantsAndRevokesARole) {
 TEST_P(AdminPagesTest, DeactivatingAUserEndsTheirSessions) {
     Id user = add_user("Kari Nordmann", "kari@test.no");
     Browser kari(port());
-    ASSERT_TRUE(kari.log_in("kari@test.no"));
+    ASSERT_TRUE(kari.log_in("kari@test.no", PASSWORD));
     EXPECT_EQ(kari.get("/profile").status, 200);
 
     std::string page = "/admin/users/" + std::to_string(user);
@@ -438,13 +381,13 @@ TEST_P(AdminPagesTest, DeactivatingAUserEndsTheirSessions) {
     EXPECT_EQ(deactivated.status, 303);
     EXPECT_EQ(deactivated.header("location"), page + "?done=deactivated");
     EXPECT_EQ(kari.get("/profile").status, 303);
-    EXPECT_FALSE(kari.log_in("kari@test.no"));
+    EXPECT_FALSE(kari.log_in("kari@test.no", PASSWORD));
     RawResponse shown = m_admin->get(page);
     EXPECT_TRUE(contains(shown.body, "Inaktiv"));
     EXPECT_TRUE(contains(shown.body, "name=\"active\" value=\"1\""));
 
     EXPECT_EQ(m_admin->post(page + "/active", {{"active", "1"}}).status, 303);
-    EXPECT_TRUE(kari.log_in("kari@test.no"));
+    EXPECT_TRUE(kari.log_in("kari@test.no", PASSWORD));
 
     // Not yourself, and not with a made-up value.
     RawResponse self =
