@@ -4,6 +4,7 @@
 #
 #   bench/ledger.sh                        SQLite, and PostgreSQL on a throwaway cluster
 #   BENCH_NO_PG=1 bench/ledger.sh          SQLite only
+#   BENCH_NO_SQLITE=1 bench/ledger.sh      PostgreSQL only
 #   SPIRE_BENCH_PG_URL=postgresql://... bench/ledger.sh
 #                                          an existing PostgreSQL database instead of a
 #                                          throwaway cluster (the benchmark works in a
@@ -68,6 +69,9 @@ if [ -z "${SPIRE_BENCH_PG_URL:-}" ] && [ "${BENCH_NO_PG:-}" != 1 ]; then
   "$ROOT/scripts/pg-cluster" start "$TMP/pg" >&2 || die "scripts/pg-cluster could not start PostgreSQL"
   PG_STARTED=1
   SPIRE_BENCH_PG_URL="$(cat "$TMP/pg/url")"
+fi
+if [ "${BENCH_NO_SQLITE:-}" = 1 ]; then
+  export SPIRE_BENCH_SQLITE=0
 fi
 if [ "${BENCH_NO_PG:-}" = 1 ]; then
   unset SPIRE_BENCH_PG_URL

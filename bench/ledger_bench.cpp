@@ -19,9 +19,9 @@
 // fund (FundsService::post: lock, balances, checks, insert, audit), and the
 // first ledger page with its total.
 //
-// SQLite always (a file in a temporary directory); PostgreSQL as well when
-// SPIRE_BENCH_PG_URL names a database, in a schema of its own that is
-// dropped afterwards. Each benchmark reports the median and p99 of its
+// SQLite (a file in a temporary directory) unless SPIRE_BENCH_SQLITE=0;
+// PostgreSQL when SPIRE_BENCH_PG_URL names a database, in a schema of its
+// own that is dropped afterwards. Each benchmark reports the median and p99 of its
 // single operations as counters (median_ms/p99_ms); Google Benchmark's own
 // "Time" column is the mean. The entries go in through the store functions
 // (multi-row INSERTs, 50 000 rows per transaction): posting a million of
@@ -372,8 +372,10 @@ int main(int argc, char** argv) {
         return 2;
     std::vector<std::unique_ptr<BenchDatabase>> databases;
     try {
-        std::cerr << "ledger_bench: loading SQLite (" << ENTRIES << " ledger entries)\n";
-        databases.push_back(BenchDatabase::sqlite());
+        if (env("SPIRE_BENCH_SQLITE") != "0") {
+            std::cerr << "ledger_bench: loading SQLite (" << ENTRIES << " ledger entries)\n";
+            databases.push_back(BenchDatabase::sqlite());
+        }
         if (auto url = env("SPIRE_BENCH_PG_URL"); !url.empty()) {
             std::cerr << "ledger_bench: loading PostgreSQL (" << ENTRIES << " ledger entries)\n";
             databases.push_back(BenchDatabase::postgresql(url));

@@ -55,8 +55,17 @@ void Application::register_routes() {
     funds::register_funds_routes(m_router, {m_funds, m_view});
     funds::register_funds_api_routes(m_router, {m_funds, m_view});
     funds::register_funds_export_routes(m_router, {m_funds, m_view});
-    identity::register_admin_routes(
-        m_router, {m_identity, std::make_shared<identity::AdminService>(m_database), m_view});
+    auto funds = m_funds;
+    identity::FundDirectory fund_directory = [funds](identity::Id organisation_id) {
+        std::vector<identity::FundChoice> choices;
+        auto listed = funds->funds(identity::Actor::system("admin pages"), organisation_id);
+        for (const auto& fund : listed.value_or(std::vector<funds::Fund>{}))
+            choices.push_back({fund.id, fund.name});
+        return choices;
+    };
+    identity::register_admin_routes(m_router, {m_identity,
+                                               std::make_shared<identity::AdminService>(m_database),
+                                               m_view, std::move(fund_directory)});
 }
 
 http::HttpApp Application::http_app() const {

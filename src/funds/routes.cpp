@@ -65,6 +65,13 @@ std::string fund_href(Id fund_id) {
     return "/funds/" + std::to_string(fund_id);
 }
 
+// Mustache shows a section for any string, even an empty one: set
+// optional texts only when there is something to show.
+void set_if_any(Data& data, const std::string& name, const std::string& text) {
+    if (!text.empty())
+        data.set(name, text);
+}
+
 std::string period_text(const Fund& fund) {
     return std::to_string(fund.first_year) + "–" + std::to_string(fund.last_year);
 }
@@ -366,7 +373,7 @@ http::Response show_fund(FundsService& service, const web::View& view, http::Req
     const Fund& fund = detail.fund;
     Data data;
     add_fund_tabs(data, tr, *loaded.user, fund, "overview");
-    data.set("notice", notice_for(request, tr, FUND_NOTICES));
+    set_if_any(data, "notice", notice_for(request, tr, FUND_NOTICES));
     data.set("description", fund.description);
     data.set("has_description", !fund.description.empty());
     data.set("period", period_text(fund));
@@ -437,7 +444,7 @@ http::Response programmes_page(const web::View& view, http::Request& request,
     const Fund& fund = detail.fund;
     Data data;
     add_fund_tabs(data, tr, user, fund, "programmes");
-    data.set("notice", notice_for(request, tr, PROGRAMME_NOTICES));
+    set_if_any(data, "notice", notice_for(request, tr, PROGRAMME_NOTICES));
     bool can_change = allowed(user, FundsAction::ChangeProgrammes, fund);
     data.set("can_change", can_change);
     Data rows = make_list();
@@ -604,7 +611,7 @@ http::Response budget_page(FundsService& service, const web::View& view, http::R
     const Fund& fund = detail.fund;
     Data data;
     add_fund_tabs(data, tr, user, fund, "budget");
-    data.set("notice", notice_for(request, tr, BUDGET_NOTICES));
+    set_if_any(data, "notice", notice_for(request, tr, BUDGET_NOTICES));
     // Decision makers see the budget but not the entries behind it.
     data.set("can_drill", allowed(user, FundsAction::ViewLedger, fund));
 
@@ -810,7 +817,7 @@ http::Response show_ledger(FundsService& service, const web::View& view, http::R
     LedgerFilterForm form = filter_form_of(request);
     Data data;
     add_fund_tabs(data, tr, *loaded.user, fund, "ledger");
-    data.set("notice", notice_for(request, tr, LEDGER_NOTICES));
+    set_if_any(data, "notice", notice_for(request, tr, LEDGER_NOTICES));
     data.set("year_options", year_options(fund, form.year, tr("Every year")));
     data.set("programme_options", programme_options(detail.programmes, form.programme_id,
                                                     tr("Every programme"), true, tr));
@@ -1000,7 +1007,7 @@ http::Response reverse_page(FundsService& service, const web::View& view, http::
     data.set("programme", programme ? programme->name : std::to_string(entry->programme_id));
     data.set("kind", kind_text(*entry, tr));
     data.set("amount", web::format_money(entry->amount_ore));
-    data.set("reference", reference_text(*entry, tr));
+    set_if_any(data, "reference", reference_text(*entry, tr));
     data.set("entry_reason", entry->reason);
     data.set("reason", reason);
     data.set("override", override);

@@ -163,13 +163,36 @@ struct EntryBinding {
     }
 };
 
-// "(:p0, :p1, ...)" for row `row`: unique names, bound by position.
-std::string values_row(int row) {
+// How a VALUES row names its parameters, all bound by position.
+enum class Placeholders {
+    Named,    // ":p0, :p1, ...": SOCI's portable form
+    Question, // "?, ?, ...": SQLite. It looks every name up in a list, so
+              // thousands of names in one statement cost quadratic time.
+    Dollar,   // "$1, $2, ...": PostgreSQL's own form, which SOCI passes on
+};
+
+Placeholders bulk_placeholders(soci::session& sql) {
+    return sql.get_backend_name() == "postgresql" ? Placeholders::Dollar : Placeholders::Question;
+}
+
+// One VALUES row, "(...)", for row `row` of the statement.
+std::string values_row(int row, Placeholders style = Placeholders::Named) {
     std::string text = "(";
     for (int column = 0; column < INSERT_COLUMN_COUNT; ++column) {
         if (column > 0)
             text += ", ";
-        text += ":p" + std::to_string(row * INSERT_COLUMN_COUNT + column);
+        const int number = row * INSERT_COLUMN_COUNT + column;
+        switch (style) {
+        case Placeholders::Named:
+            text += ":p" + std::to_string(number);
+            break;
+        case Placeholders::Question:
+            text += '?';
+            break;
+        case Placeholders::Dollar:
+            text += '$' + std::to_string(number + 1);
+            break;
+        }
     }
     return text + ")";
 }
@@ -556,6 +579,7 @@ void insert_entries(soci::session& sql, const std::vector<LedgerEntry>& entries)
     // 200 rows × 16 columns = 3 200 parameters per statement: far below
     // SQLite's (32 766) and PostgreSQL's (65 535) limits.
     constexpr std::size_t ROWS_PER_STATEMENT = 200;
+    const Placeholders style = bulk_placeholders(sql);
     std::vector<EntryBinding> bindings;
     bindings.reserve(ROWS_PER_STATEMENT);
     for (std::size_t first = 0; first < entries.size(); first += ROWS_PER_STATEMENT) {
@@ -569,7 +593,7 @@ void insert_entries(soci::session& sql, const std::vector<LedgerEntry>& entries)
             bindings.back().bind(statement);
             if (row > 0)
                 text += ",\n       ";
-            text += values_row(static_cast<int>(row));
+            text += values_row(static_cast<int>(row), style);
         }
         prepare(statement, text);
         statement.execute(true);
@@ -601,7 +625,17 @@ std::optional<Id> reversal_of(soci::session& sql, Id entry_id) {
 // --- Balances -------------------------------------------------------------------
 
 std::vector<BucketSum> bucket_sums(soci::session& sql, Id fund_id) {
-    long long fund_a = fund_id, fund_b = fund_id, fund_c = fund_id;
+    // Two statements: the newest checkpoint, then its sums plus the entries
+    // after it. The tail's lower bound goes in as a value, not a subquery:
+    // PostgreSQL then estimates the tail from the index (a few hundred rows)
+    // and reads it from ledger_entry_by_fund, where a subquery's unknown
+    // value is guessed as a third of the table (a parallel scan, or the
+    // primary key across every fund's newer entries). Consistent without one
+    // snapshot: no entry of the fund can appear at or below a checkpoint, so
+    // a checkpoint read first plus the entries after it read later is the
+    // ledger as of the later read.
+    const auto head = newest_checkpoint(sql, fund_id).value_or(CheckpointHead{});
+    long long checkpoint = head.id, fund = fund_id, after = head.through;
     return read_buckets(
         sql,
         std::string(
@@ -610,25 +644,20 @@ std::vector<BucketSum> bucket_sums(soci::session& sql, Id fund_id) {
             "FROM (\n"
             "    SELECT t.year, t.programme_id, t.kind, t.release_of, t.positive, t.total_ore,\n"
             "           t.entry_count\n"
-            "    FROM ledger_checkpoint_total t\n"
-            "    WHERE t.checkpoint_id = (SELECT c.id FROM ledger_checkpoint c\n"
-            "                             WHERE c.fund_id = :fund_a\n"
-            "                             ORDER BY c.through_entry_id DESC LIMIT 1)\n"
+            "    FROM ledger_checkpoint_total t WHERE t.checkpoint_id = :checkpoint\n"
             "    UNION ALL\n"
             "    SELECT e.year, e.programme_id, e.kind, e.release_of, ") +
             POSITIVE +
             ",\n"
             "           e.amount_ore, 1\n"
             "    FROM ledger_entry e\n"
-            "    WHERE e.fund_id = :fund_b\n"
-            "      AND e.id > COALESCE((SELECT MAX(c.through_entry_id) FROM ledger_checkpoint c\n"
-            "                           WHERE c.fund_id = :fund_c), 0)\n"
+            "    WHERE e.fund_id = :fund AND e.id > :after\n"
             ") parts\n"
             "GROUP BY year, programme_id, kind, release_of, positive",
         [&](soci::statement& statement) {
-            statement.exchange(soci::use(fund_a, "fund_a"));
-            statement.exchange(soci::use(fund_b, "fund_b"));
-            statement.exchange(soci::use(fund_c, "fund_c"));
+            statement.exchange(soci::use(checkpoint, "checkpoint"));
+            statement.exchange(soci::use(fund, "fund"));
+            statement.exchange(soci::use(after, "after"));
         });
 }
 
@@ -654,13 +683,11 @@ std::vector<BucketSum> reference_bucket_sums(soci::session& sql, Id fund_id,
 }
 
 long long entries_since_checkpoint(soci::session& sql, Id fund_id) {
-    long long count = 0;
-    long long fund_a = fund_id, fund_b = fund_id;
-    sql << "SELECT count(*) FROM ledger_entry\n"
-           "WHERE fund_id = :fund_a\n"
-           "  AND id > COALESCE((SELECT MAX(through_entry_id) FROM ledger_checkpoint\n"
-           "                     WHERE fund_id = :fund_b), 0)",
-        soci::use(fund_a, "fund_a"), soci::use(fund_b, "fund_b"), soci::into(count);
+    // The bound as a value, as in bucket_sums().
+    const auto head = newest_checkpoint(sql, fund_id).value_or(CheckpointHead{});
+    long long count = 0, fund = fund_id, after = head.through;
+    sql << "SELECT count(*) FROM ledger_entry WHERE fund_id = :fund AND id > :after",
+        soci::use(fund, "fund"), soci::use(after, "after"), soci::into(count);
     return count;
 }
 

@@ -77,8 +77,8 @@ std::optional<Id> reversal_of(soci::session& sql, Id entry_id);
 // --- Balances -------------------------------------------------------------------
 
 // The fund's sums per cell, kind, release target and sign: its newest
-// checkpoint plus the entries after it, in one statement (so one snapshot
-// on PostgreSQL even outside a transaction).
+// checkpoint plus the entries after it (at most FundsOptions::
+// checkpoint_every of them, read through ledger_entry_by_fund).
 std::vector<BucketSum> bucket_sums(soci::session& sql, Id fund_id);
 // The same from every entry, ignoring checkpoints (tests, benchmark).
 std::vector<BucketSum> bucket_sums_full_scan(soci::session& sql, Id fund_id);

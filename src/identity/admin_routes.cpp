@@ -277,20 +277,31 @@ struct UserPageState {
     int status = 200;
 };
 
-std::string grant_scope_text(const Grant& grant, const UnitIndex& units, const Translate& tr) {
+const FundChoice* find_fund(const std::vector<FundChoice>& funds, Id id) {
+    auto it = std::find_if(funds.begin(), funds.end(),
+                           [id](const FundChoice& fund) { return fund.id == id; });
+    return it == funds.end() ? nullptr : &*it;
+}
+
+std::string grant_scope_text(const Grant& grant, const UnitIndex& units,
+                             const std::vector<FundChoice>& funds, const Translate& tr) {
     if (grant.unit_id) {
         const OrgUnit* unit = units.find(*grant.unit_id);
         if (unit)
             return units.path(*unit);
         return fill(tr("Unit {id}"), {{"id", std::to_string(*grant.unit_id)}});
     }
-    if (grant.fund_id)
+    if (grant.fund_id) {
+        if (const FundChoice* fund = find_fund(funds, *grant.fund_id))
+            return fund->name;
         return fill(tr("Fund {id}"), {{"id", std::to_string(*grant.fund_id)}});
+    }
     return tr("The whole organisation");
 }
 
-http::Response render_user(IdentityService& service, const web::View& view, http::Request& request,
-                           Id user_id, const UserPageState& state) {
+http::Response render_user(IdentityService& service, const web::View& view,
+                           const FundDirectory& funds, http::Request& request, Id user_id,
+                           const UserPageState& state) {
     const Principal* user = principal_of(request);
     Translate tr{view, request};
     Actor actor = actor_of(request);
@@ -302,6 +313,8 @@ http::Response render_user(IdentityService& service, const web::View& view, http
     std::vector<OrgUnit> unit_list =
         service.units(actor, user->organisation_id).value_or(std::vector<OrgUnit>{});
     UnitIndex units(unit_list);
+    const std::vector<FundChoice> fund_list =
+        funds ? funds(user->organisation_id) : std::vector<FundChoice>{};
 
     const Id organisation = user->organisation_id;
     const bool can_change_user = allowed(*user, IdentityAction::ChangeUser, {organisation});
@@ -328,7 +341,7 @@ http::Response render_user(IdentityService& service, const web::View& view, http
         any_revocable = any_revocable || can_revoke;
         Data row;
         row.set("role_label", tr(role_label(grant.role)));
-        row.set("scope_text", grant_scope_text(grant, units, tr));
+        row.set("scope_text", grant_scope_text(grant, units, fund_list, tr));
         row.set("can_revoke", can_revoke);
         row.set("revoke_action",
                 user_href(detail->user.id) + "/grants/" + std::to_string(grant.id) + "/revoke");
@@ -358,7 +371,13 @@ http::Response render_user(IdentityService& service, const web::View& view, http
         }
     }
     data.set("unit_groups", unit_options);
-    data.set("fund_id", state.grant.fund_id);
+    Data fund_options = make_list();
+    fund_options.push_back(option("", tr("All funds"), state.grant.fund_id.empty()));
+    for (const auto& fund : fund_list) {
+        std::string value = std::to_string(fund.id);
+        fund_options.push_back(option(value, fund.name, value == state.grant.fund_id));
+    }
+    data.set("fund_options", fund_options);
 
     if (state.error) {
         add_error(data, tr, *state.error,
@@ -367,23 +386,24 @@ http::Response render_user(IdentityService& service, const web::View& view, http
     return view.page(request, "identity/admin_user", "User", std::move(data), state.status);
 }
 
-http::Response show_user(IdentityService& service, const web::View& view, http::Request& request) {
+http::Response show_user(IdentityService& service, const web::View& view,
+                         const FundDirectory& funds, http::Request& request) {
     if (!principal_of(request))
         return redirect_to_login(request);
     auto id = request.param_int("id");
     if (!id)
         return http::Response::empty(404);
-    return render_user(service, view, request, *id, {});
+    return render_user(service, view, funds, request, *id, {});
 }
 
 // After a failed POST on the user's page: the page again with the error, or
 // the error page when the page itself cannot be shown.
 http::Response user_post_failed(IdentityService& service, const web::View& view,
-                                http::Request& request, Id user_id, const Error& error,
-                                GrantInput grant = {}) {
+                                const FundDirectory& funds, http::Request& request, Id user_id,
+                                const Error& error, GrantInput grant = {}) {
     if (!shown_on_page(error))
         return refuse(request, error);
-    return render_user(service, view, request, user_id,
+    return render_user(service, view, funds, request, user_id,
                        {std::move(grant), &error, form_status(error)});
 }
 
@@ -392,7 +412,8 @@ http::Response login_first(std::string_view page) {
     return http::Response::redirect(href_with("/login", {{"next", std::string(page)}}));
 }
 
-http::Response set_active(IdentityService& service, const web::View& view, http::Request& request) {
+http::Response set_active(IdentityService& service, const web::View& view,
+                          const FundDirectory& funds, http::Request& request) {
     auto id = request.param_int("id");
     if (!id)
         return http::Response::empty(404);
@@ -408,12 +429,13 @@ http::Response set_active(IdentityService& service, const web::View& view, http:
     auto changed =
         service.set_user_active(actor_of(request), user->organisation_id, *id, active == "1");
     if (!changed)
-        return user_post_failed(service, view, request, *id, changed.error());
+        return user_post_failed(service, view, funds, request, *id, changed.error());
     return http::Response::redirect(
         href_with(user_href(*id), {{"done", active == "1" ? "activated" : "deactivated"}}));
 }
 
-http::Response add_grant(IdentityService& service, const web::View& view, http::Request& request) {
+http::Response add_grant(IdentityService& service, const web::View& view,
+                         const FundDirectory& funds, http::Request& request) {
     auto id = request.param_int("id");
     if (!id)
         return http::Response::empty(404);
@@ -434,11 +456,11 @@ http::Response add_grant(IdentityService& service, const web::View& view, http::
     if (!unit_id)
         problems.push_back({"unit_id", "Choose the unit the role applies to."});
     auto fund_id = parse_optional_id(input.fund_id);
-    if (!fund_id)
-        problems.push_back({"fund_id", "Enter the fund number as digits, or leave it empty."});
+    if (!fund_id || (*fund_id && (!funds || !find_fund(funds(user->organisation_id), **fund_id))))
+        problems.push_back({"fund_id", "Choose one of the organisation's funds, or all funds."});
     if (!problems.empty()) {
         Error error = Error::invalid("Check the fields marked below.", std::move(problems));
-        return user_post_failed(service, view, request, *id, error, std::move(input));
+        return user_post_failed(service, view, funds, request, *id, error, std::move(input));
     }
 
     Grant grant;
@@ -453,13 +475,13 @@ http::Response add_grant(IdentityService& service, const web::View& view, http::
         // The service names no field for a fund on a role without funds.
         if (error.kind == ErrorKind::Invalid && error.fields.empty() && grant.fund_id)
             error.fields.push_back({"fund_id", error.message});
-        return user_post_failed(service, view, request, *id, error, std::move(input));
+        return user_post_failed(service, view, funds, request, *id, error, std::move(input));
     }
     return http::Response::redirect(href_with(user_href(*id), {{"done", "granted"}}));
 }
 
 http::Response revoke_grant(IdentityService& service, const web::View& view,
-                            http::Request& request) {
+                            const FundDirectory& funds, http::Request& request) {
     auto id = request.param_int("id");
     auto grant_id = request.param_int("grant");
     if (!id || !grant_id)
@@ -478,7 +500,7 @@ http::Response revoke_grant(IdentityService& service, const web::View& view,
         return http::Response::empty(404);
     auto revoked = service.revoke_grant(actor_of(request), user->organisation_id, *grant_id);
     if (!revoked)
-        return user_post_failed(service, view, request, *id, revoked.error());
+        return user_post_failed(service, view, funds, request, *id, revoked.error());
     return http::Response::redirect(href_with(user_href(*id), {{"done", "revoked"}}));
 }
 
@@ -841,6 +863,7 @@ void register_admin_routes(http::Router& router, AdminRoutesDeps deps) {
     auto service = deps.service;
     auto admin = deps.admin;
     auto view = deps.view;
+    auto funds = deps.funds;
 
     router.get("/admin/users", [service, view](http::Request& request) {
         return show_users(*service, *view, request);
@@ -850,18 +873,19 @@ void register_admin_routes(http::Router& router, AdminRoutesDeps deps) {
     router.post("/admin/users", [service, view](http::Request& request) {
         return create_user(*service, *view, request);
     });
-    router.get("/admin/users/{id:int}", [service, view](http::Request& request) {
-        return show_user(*service, *view, request);
+    router.get("/admin/users/{id:int}", [service, view, funds](http::Request& request) {
+        return show_user(*service, *view, funds, request);
     });
-    router.post("/admin/users/{id:int}/active", [service, view](http::Request& request) {
-        return set_active(*service, *view, request);
+    router.post("/admin/users/{id:int}/active", [service, view, funds](http::Request& request) {
+        return set_active(*service, *view, funds, request);
     });
-    router.post("/admin/users/{id:int}/grants", [service, view](http::Request& request) {
-        return add_grant(*service, *view, request);
+    router.post("/admin/users/{id:int}/grants", [service, view, funds](http::Request& request) {
+        return add_grant(*service, *view, funds, request);
     });
-    router.post(
-        "/admin/users/{id:int}/grants/{grant:int}/revoke",
-        [service, view](http::Request& request) { return revoke_grant(*service, *view, request); });
+    router.post("/admin/users/{id:int}/grants/{grant:int}/revoke",
+                [service, view, funds](http::Request& request) {
+                    return revoke_grant(*service, *view, funds, request);
+                });
 
     router.get("/admin/units", [service, view](http::Request& request) {
         return show_units(*service, *view, request);

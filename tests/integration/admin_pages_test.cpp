@@ -4,6 +4,7 @@
 
 #include "app/application.hpp"
 #include "db/database.hpp"
+#include "funds/service.hpp"
 #include "identity/service.hpp"
 #include "support/app_paths.hpp"
 #include "support/browser.hpp"
@@ -339,14 +340,25 @@ TEST_P(AdminPagesTest, AdminGrantsAndRevokesARole) {
     EXPECT_TRUE(contains(shown.body, "<td>Søker</td>"));
     EXPECT_TRUE(contains(shown.body, "Oppvekst › Skoler › Bekkestua skole"));
 
-    // A fund-scoped role with a fund number, and a bad fund number.
-    EXPECT_EQ(m_admin->post(page + "/grants", {{"role", "reviewer"}, {"fund_id", "12"}}).status,
-              303);
-    RawResponse bad_fund =
-        m_admin->post(page + "/grants", {{"role", "reviewer"}, {"fund_id", "tolv"}});
-    EXPECT_EQ(bad_fund.status, 422);
-    EXPECT_TRUE(contains(bad_fund.body, "value=\"tolv\""));
-    EXPECT_TRUE(contains(m_admin->get(page).body, "Fond 12"));
+    // A role limited to one of the organisation's funds, chosen by name; a
+    // fund that is not the organisation's is refused.
+    spire::funds::FundsService funds(std::shared_ptr<spire::db::Database>(
+        std::shared_ptr<spire::db::Database>(), &m_database->db()));
+    Id fund = must(
+        funds.create_fund(system(), {m_organisation, "Klimafond", "", 2026, 2029, false, true}));
+    RawResponse form = m_admin->get(page);
+    EXPECT_TRUE(contains(form.body, "<option value=\"" + std::to_string(fund) + "\">Klimafond"));
+    EXPECT_EQ(
+        m_admin->post(page + "/grants", {{"role", "reviewer"}, {"fund_id", std::to_string(fund)}})
+            .status,
+        303);
+    for (std::string bad : {std::string("tolv"), std::to_string(fund + 100)}) {
+        RawResponse bad_fund =
+            m_admin->post(page + "/grants", {{"role", "reviewer"}, {"fund_id", bad}});
+        EXPECT_EQ(bad_fund.status, 422) << bad;
+        EXPECT_TRUE(contains(bad_fund.body, "Velg et av organisasjonens fond")) << bad;
+    }
+    EXPECT_TRUE(contains(m_admin->get(page).body, "<td>Klimafond</td>"));
     ASSERT_EQ(grants_of(user).size(), 2u);
 
     // A grant id under another user's page is not found.

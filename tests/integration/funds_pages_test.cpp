@@ -116,6 +116,8 @@ TEST_P(FundsPagesTest, BudgetShowsTheTableTheChartAndDrillDownLinks) {
     RawResponse page = m_manager->get(fund_path() + "/budget");
     ASSERT_EQ(page.status, 200);
     EXPECT_TRUE(contains(page.body, "<h1 class=\"ds-heading\" data-size=\"xl\">Budsjett</h1>"));
+    EXPECT_FALSE(contains(page.body, "role=\"status\"")) << "no empty notice";
+    EXPECT_TRUE(contains(page.body, ">Oversikt</a>"));
     // 3 000 000 kr frames in 2017 and 2018, 6 000 000 kr in all.
     EXPECT_TRUE(contains(page.body, "3\u00a0000\u00a0000\u00a0kr"));
     EXPECT_TRUE(contains(page.body, "6\u00a0000\u00a0000\u00a0kr"));

@@ -563,6 +563,47 @@ TEST_P(FundsServiceTest, LedgerIsAppendOnly) {
     EXPECT_EQ(cell(2018, w().risk).frame, MNOK);
 }
 
+TEST_P(FundsServiceTest, BulkInsertWritesEveryEntryAsGiven) {
+    std::vector<LedgerEntry> entries;
+    Balances expected;
+    for (int i = 0; i < 450; ++i) { // three statements, the last one partial
+        LedgerEntry e;
+        e.fund_id = w().fund;
+        e.organisation_id = w().baerum;
+        e.year = 2017 + i % 4;
+        e.programme_id = i % 2 ? w().risk : w().rd;
+        e.kind = i % 3 ? EntryKind::Frame : EntryKind::Commit;
+        e.amount_ore = 100 + i;
+        if (i % 5 == 0)
+            e.reference = Reference{ReferenceType::Project, i + 1};
+        e.author_user_id = w().manager.user_id;
+        e.reason = "Masseinnlesing «" + std::to_string(i) + "»";
+        e.created_at = "2026-11-27T10:00:00.000000Z";
+        entries.push_back(e);
+        apply_effects(expected, {{{e.year, e.programme_id}, e.kind, std::nullopt, e.amount_ore}});
+    }
+    db().transact([&](soci::session& sql) {
+        store::insert_entries(sql, entries);
+        store::write_checkpoint(sql, w().fund, "2026-11-27T10:00:00.000000Z");
+    });
+    db().read([&](soci::session& sql) {
+        EXPECT_EQ(fold(store::bucket_sums(sql, w().fund)), expected);
+        EXPECT_EQ(fold(store::bucket_sums_full_scan(sql, w().fund)), expected);
+        EXPECT_FALSE(store::verify_checkpoints(sql, w().fund).first_bad_checkpoint);
+        EXPECT_EQ(fold(store::reference_bucket_sums(sql, w().fund, {ReferenceType::Project, 446}))
+                      .at({2018, w().risk})
+                      .frame,
+                  545);
+    });
+    LedgerFilter filter;
+    filter.reference = Reference{ReferenceType::Project, 446};
+    auto page = funds().ledger(manager(), w().fund, filter);
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->entries.size(), 1u);
+    EXPECT_EQ(page->entries[0].reason, "Masseinnlesing «445»");
+    EXPECT_EQ(page->entries[0].author_name, w().manager.name);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothEngines, FundsServiceTest,
                          ::testing::ValuesIn(spire::test::ALL_ENGINES),
                          spire::test::engine_test_name);
