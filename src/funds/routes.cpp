@@ -218,6 +218,24 @@ Id path_id(const http::Request& request, std::string_view name) {
     return request.param_int(name).value_or(0);
 }
 
+// What every POST on a fund does first: finds the fund (404 for another
+// organisation's), asks for the permission before reading the form (so that
+// someone without access learns nothing from validation messages), and
+// parses the form; then `handle(loaded, form)` does the work.
+template <class Handle>
+http::Response fund_post(FundsService& service, http::Request& request, FundsAction action,
+                         Handle&& handle) {
+    Loaded loaded = load_fund(service, request, path_id(request, "id"));
+    if (loaded.refusal)
+        return std::move(*loaded.refusal);
+    if (auto refused = refusal_for(request, loaded, action))
+        return std::move(*refused);
+    auto form = http::parse_form(request.header("Content-Type"), request.body);
+    if (!form)
+        return refuse(request, form.error());
+    return handle(static_cast<const Loaded&>(loaded), static_cast<const http::Form&>(*form));
+}
+
 // --- The list of funds -------------------------------------------------------------
 
 http::Response show_funds(FundsService& service, const web::View& view, http::Request& request) {
@@ -341,25 +359,22 @@ http::Response show_edit_fund(FundsService& service, const web::View& view,
 }
 
 http::Response update_fund(FundsService& service, const web::View& view, http::Request& request) {
-    Loaded loaded = load_fund(service, request, path_id(request, "id"));
-    if (loaded.refusal)
-        return std::move(*loaded.refusal);
-    if (auto refused = refusal_for(request, loaded, FundsAction::ChangeFund))
-        return std::move(*refused);
-    const Fund& fund = loaded.detail->fund;
-    auto form = http::parse_form(request.header("Content-Type"), request.body);
-    if (!form)
-        return refuse(request, form.error());
-    FundForm typed = read_fund_form(*form);
-    auto input = parse_fund_form(typed, fund.organisation_id);
-    Result<void> saved = input ? service.update_fund(actor_of(request), fund.id, *input)
-                               : Result<void>(Unexpected(input.error()));
-    if (!saved) {
-        if (!shown_on_page(saved.error()))
-            return refuse(request, saved.error());
-        return fund_form(view, request, typed, &fund, &saved.error(), form_status(saved.error()));
-    }
-    return http::Response::redirect(fund_href(fund.id) + "?done=updated");
+    return fund_post(service, request, FundsAction::ChangeFund,
+                     [&](const Loaded& loaded, const http::Form& form) {
+                         const Fund& fund = loaded.detail->fund;
+                         FundForm typed = read_fund_form(form);
+                         auto input = parse_fund_form(typed, fund.organisation_id);
+                         Result<void> saved =
+                             input ? service.update_fund(actor_of(request), fund.id, *input)
+                                   : Result<void>(Unexpected(input.error()));
+                         if (!saved) {
+                             if (!shown_on_page(saved.error()))
+                                 return refuse(request, saved.error());
+                             return fund_form(view, request, typed, &fund, &saved.error(),
+                                              form_status(saved.error()));
+                         }
+                         return http::Response::redirect(fund_href(fund.id) + "?done=updated");
+                     });
 }
 
 // --- Overview -----------------------------------------------------------------------
@@ -478,27 +493,24 @@ http::Response show_programmes(FundsService& service, const web::View& view,
 
 http::Response create_programme(FundsService& service, const web::View& view,
                                 http::Request& request) {
-    Loaded loaded = load_fund(service, request, path_id(request, "id"));
-    if (loaded.refusal)
-        return std::move(*loaded.refusal);
-    if (auto refused = refusal_for(request, loaded, FundsAction::ChangeProgrammes))
-        return std::move(*refused);
-    auto form = http::parse_form(request.header("Content-Type"), request.body);
-    if (!form)
-        return refuse(request, form.error());
-    ProgrammeForm typed = read_programme_form(*form);
-    typed.active = "1";
-    auto input = parse_programme_form(typed);
-    Result<Id> created =
-        input ? service.create_programme(actor_of(request), loaded.detail->fund.id, *input)
-              : Result<Id>(Unexpected(input.error()));
-    if (!created) {
-        if (!shown_on_page(created.error()))
-            return refuse(request, created.error());
-        return programmes_page(view, request, *loaded.user, *loaded.detail, typed, &created.error(),
-                               form_status(created.error()));
-    }
-    return http::Response::redirect(fund_href(loaded.detail->fund.id) + "/programmes?done=created");
+    return fund_post(
+        service, request, FundsAction::ChangeProgrammes,
+        [&](const Loaded& loaded, const http::Form& form) {
+            ProgrammeForm typed = read_programme_form(form);
+            typed.active = "1";
+            auto input = parse_programme_form(typed);
+            Result<Id> created =
+                input ? service.create_programme(actor_of(request), loaded.detail->fund.id, *input)
+                      : Result<Id>(Unexpected(input.error()));
+            if (!created) {
+                if (!shown_on_page(created.error()))
+                    return refuse(request, created.error());
+                return programmes_page(view, request, *loaded.user, *loaded.detail, typed,
+                                       &created.error(), form_status(created.error()));
+            }
+            return http::Response::redirect(fund_href(loaded.detail->fund.id) +
+                                            "/programmes?done=created");
+        });
 }
 
 http::Response programme_page(const web::View& view, http::Request& request,
@@ -532,30 +544,28 @@ http::Response show_programme(FundsService& service, const web::View& view,
 
 http::Response update_programme(FundsService& service, const web::View& view,
                                 http::Request& request) {
-    Loaded loaded = load_fund(service, request, path_id(request, "id"));
-    if (loaded.refusal)
-        return std::move(*loaded.refusal);
-    if (auto refused = refusal_for(request, loaded, FundsAction::ChangeProgrammes))
-        return std::move(*refused);
-    const Programme* programme =
-        find_programme(loaded.detail->programmes, path_id(request, "programme"));
-    if (!programme)
-        return http::Response::empty(404);
-    auto form = http::parse_form(request.header("Content-Type"), request.body);
-    if (!form)
-        return refuse(request, form.error());
-    ProgrammeForm typed = read_programme_form(*form);
-    auto input = parse_programme_form(typed);
-    Result<void> saved = input ? service.update_programme(actor_of(request), loaded.detail->fund.id,
-                                                          programme->id, *input)
-                               : Result<void>(Unexpected(input.error()));
-    if (!saved) {
-        if (!shown_on_page(saved.error()))
-            return refuse(request, saved.error());
-        return programme_page(view, request, *loaded.user, *loaded.detail, *programme, typed,
-                              &saved.error(), form_status(saved.error()));
-    }
-    return http::Response::redirect(fund_href(loaded.detail->fund.id) + "/programmes?done=updated");
+    return fund_post(
+        service, request, FundsAction::ChangeProgrammes,
+        [&](const Loaded& loaded, const http::Form& form) {
+            const Programme* programme =
+                find_programme(loaded.detail->programmes, path_id(request, "programme"));
+            if (!programme)
+                return http::Response::empty(404);
+            ProgrammeForm typed = read_programme_form(form);
+            auto input = parse_programme_form(typed);
+            Result<void> saved =
+                input ? service.update_programme(actor_of(request), loaded.detail->fund.id,
+                                                 programme->id, *input)
+                      : Result<void>(Unexpected(input.error()));
+            if (!saved) {
+                if (!shown_on_page(saved.error()))
+                    return refuse(request, saved.error());
+                return programme_page(view, request, *loaded.user, *loaded.detail, *programme,
+                                      typed, &saved.error(), form_status(saved.error()));
+            }
+            return http::Response::redirect(fund_href(loaded.detail->fund.id) +
+                                            "/programmes?done=updated");
+        });
 }
 
 // --- Budget -----------------------------------------------------------------------------
@@ -707,65 +717,60 @@ http::Response show_budget(FundsService& service, const web::View& view, http::R
 }
 
 http::Response set_frame(FundsService& service, const web::View& view, http::Request& request) {
-    Loaded loaded = load_fund(service, request, path_id(request, "id"));
-    if (loaded.refusal)
-        return std::move(*loaded.refusal);
-    if (auto refused = refusal_for(request, loaded, FundsAction::Post))
-        return std::move(*refused);
-    auto form = http::parse_form(request.header("Content-Type"), request.body);
-    if (!form)
-        return refuse(request, form.error());
-    BudgetForms forms;
-    forms.frame = FrameForm{form_text(*form, "year"),     form_text(*form, "programme_id"),
-                            form_text(*form, "amount"),   form_text(*form, "reason"),
-                            form_text(*form, "override"), form_text(*form, "override_reason")};
-    auto change = parse_frame_form(forms.frame);
-    Result<PostingResult> posted =
-        change ? service.set_frame(actor_of(request), loaded.detail->fund.id, *change)
-               : Result<PostingResult>(Unexpected(change.error()));
-    if (!posted) {
-        if (!shown_on_page(posted.error()))
-            return refuse(request, posted.error());
-        forms.frame_error = &posted.error();
-        return budget_page(service, view, request, *loaded.user, *loaded.detail, forms,
-                           form_status(posted.error()));
-    }
-    return http::Response::redirect(fund_href(loaded.detail->fund.id) + "/budget?done=frame");
+    return fund_post(
+        service, request, FundsAction::Post, [&](const Loaded& loaded, const http::Form& form) {
+            BudgetForms forms;
+            forms.frame =
+                FrameForm{form_text(form, "year"),     form_text(form, "programme_id"),
+                          form_text(form, "amount"),   form_text(form, "reason"),
+                          form_text(form, "override"), form_text(form, "override_reason")};
+            auto change = parse_frame_form(forms.frame);
+            Result<PostingResult> posted =
+                change ? service.set_frame(actor_of(request), loaded.detail->fund.id, *change)
+                       : Result<PostingResult>(Unexpected(change.error()));
+            if (!posted) {
+                if (!shown_on_page(posted.error()))
+                    return refuse(request, posted.error());
+                forms.frame_error = &posted.error();
+                return budget_page(service, view, request, *loaded.user, *loaded.detail, forms,
+                                   form_status(posted.error()));
+            }
+            return http::Response::redirect(fund_href(loaded.detail->fund.id) +
+                                            "/budget?done=frame");
+        });
 }
 
 http::Response carry_over(FundsService& service, const web::View& view, http::Request& request) {
-    Loaded loaded = load_fund(service, request, path_id(request, "id"));
-    if (loaded.refusal)
-        return std::move(*loaded.refusal);
-    if (auto refused = refusal_for(request, loaded, FundsAction::CarryOver))
-        return std::move(*refused);
-    auto form = http::parse_form(request.header("Content-Type"), request.body);
-    if (!form)
-        return refuse(request, form.error());
-    BudgetForms forms;
-    forms.carry_year = form_text(*form, "year");
-    forms.carry_programme_id = form_text(*form, "programme_id");
-    forms.carry_reason = form_text(*form, "reason");
-    std::vector<FieldError> problems;
-    auto year = parse_digits(trim(forms.carry_year));
-    if (!year || *year > 9999)
-        problems.push_back({"year", message::YEAR_FORMAT});
-    auto programme = web::parse_optional_id(forms.carry_programme_id);
-    if (!programme)
-        problems.push_back({"programme_id", message::CHOOSE_PROGRAMME});
-    Result<PostingResult> carried =
-        problems.empty()
-            ? service.carry_over(actor_of(request), loaded.detail->fund.id, static_cast<int>(*year),
-                                 *programme, forms.carry_reason)
-            : Result<PostingResult>(Unexpected(Error::invalid(message::CHECK_FIELDS, problems)));
-    if (!carried) {
-        if (!shown_on_page(carried.error()))
-            return refuse(request, carried.error());
-        forms.carry_error = &carried.error();
-        return budget_page(service, view, request, *loaded.user, *loaded.detail, forms,
-                           form_status(carried.error()));
-    }
-    return http::Response::redirect(fund_href(loaded.detail->fund.id) + "/budget?done=carried");
+    return fund_post(
+        service, request, FundsAction::CarryOver,
+        [&](const Loaded& loaded, const http::Form& form) {
+            BudgetForms forms;
+            forms.carry_year = form_text(form, "year");
+            forms.carry_programme_id = form_text(form, "programme_id");
+            forms.carry_reason = form_text(form, "reason");
+            std::vector<FieldError> problems;
+            auto year = parse_digits(trim(forms.carry_year));
+            if (!year || *year > 9999)
+                problems.push_back({"year", message::YEAR_FORMAT});
+            auto programme = web::parse_optional_id(forms.carry_programme_id);
+            if (!programme)
+                problems.push_back({"programme_id", message::CHOOSE_PROGRAMME});
+            Result<PostingResult> carried =
+                problems.empty()
+                    ? service.carry_over(actor_of(request), loaded.detail->fund.id,
+                                         static_cast<int>(*year), *programme, forms.carry_reason)
+                    : Result<PostingResult>(
+                          Unexpected(Error::invalid(message::CHECK_FIELDS, problems)));
+            if (!carried) {
+                if (!shown_on_page(carried.error()))
+                    return refuse(request, carried.error());
+                forms.carry_error = &carried.error();
+                return budget_page(service, view, request, *loaded.user, *loaded.detail, forms,
+                                   form_status(carried.error()));
+            }
+            return http::Response::redirect(fund_href(loaded.detail->fund.id) +
+                                            "/budget?done=carried");
+        });
 }
 
 // --- Ledger ------------------------------------------------------------------------------
@@ -965,26 +970,22 @@ http::Response show_new_posting(FundsService& service, const web::View& view,
 
 http::Response create_posting(FundsService& service, const web::View& view,
                               http::Request& request) {
-    Loaded loaded = load_fund(service, request, path_id(request, "id"));
-    if (loaded.refusal)
-        return std::move(*loaded.refusal);
-    if (auto refused = refusal_for(request, loaded, FundsAction::Post))
-        return std::move(*refused);
-    auto form = http::parse_form(request.header("Content-Type"), request.body);
-    if (!form)
-        return refuse(request, form.error());
-    PostingForm typed = read_posting_form(*form);
-    auto posting = parse_posting_form(typed);
-    Result<PostingResult> posted =
-        posting ? service.post(actor_of(request), loaded.detail->fund.id, *posting)
-                : Result<PostingResult>(Unexpected(posting.error()));
-    if (!posted) {
-        if (!shown_on_page(posted.error()))
-            return refuse(request, posted.error());
-        return posting_page(view, request, *loaded.user, *loaded.detail, typed, &posted.error(),
-                            form_status(posted.error()));
-    }
-    return http::Response::redirect(fund_href(loaded.detail->fund.id) + "/ledger?done=posted");
+    return fund_post(
+        service, request, FundsAction::Post, [&](const Loaded& loaded, const http::Form& form) {
+            PostingForm typed = read_posting_form(form);
+            auto posting = parse_posting_form(typed);
+            Result<PostingResult> posted =
+                posting ? service.post(actor_of(request), loaded.detail->fund.id, *posting)
+                        : Result<PostingResult>(Unexpected(posting.error()));
+            if (!posted) {
+                if (!shown_on_page(posted.error()))
+                    return refuse(request, posted.error());
+                return posting_page(view, request, *loaded.user, *loaded.detail, typed,
+                                    &posted.error(), form_status(posted.error()));
+            }
+            return http::Response::redirect(fund_href(loaded.detail->fund.id) +
+                                            "/ledger?done=posted");
+        });
 }
 
 // --- Reversal ------------------------------------------------------------------------------
@@ -1034,27 +1035,24 @@ http::Response show_reverse(FundsService& service, const web::View& view, http::
 }
 
 http::Response reverse_entry(FundsService& service, const web::View& view, http::Request& request) {
-    Loaded loaded = load_fund(service, request, path_id(request, "id"));
-    if (loaded.refusal)
-        return std::move(*loaded.refusal);
-    if (auto refused = refusal_for(request, loaded, FundsAction::Post))
-        return std::move(*refused);
-    auto form = http::parse_form(request.header("Content-Type"), request.body);
-    if (!form)
-        return refuse(request, form.error());
-    std::string reason = form_text(*form, "reason");
-    bool override = checkbox_on(form_text(*form, "override"));
-    std::string override_reason = form_text(*form, "override_reason");
-    auto reversed =
-        service.reverse(actor_of(request), loaded.detail->fund.id, path_id(request, "entry"),
-                        reason, OverrideRequest{override, override_reason});
-    if (!reversed) {
-        if (!shown_on_page(reversed.error()))
-            return refuse(request, reversed.error());
-        return reverse_page(service, view, request, *loaded.user, *loaded.detail, reason, override,
-                            override_reason, &reversed.error(), form_status(reversed.error()));
-    }
-    return http::Response::redirect(fund_href(loaded.detail->fund.id) + "/ledger?done=reversed");
+    return fund_post(
+        service, request, FundsAction::Post, [&](const Loaded& loaded, const http::Form& form) {
+            std::string reason = form_text(form, "reason");
+            bool override = checkbox_on(form_text(form, "override"));
+            std::string override_reason = form_text(form, "override_reason");
+            auto reversed = service.reverse(actor_of(request), loaded.detail->fund.id,
+                                            path_id(request, "entry"), reason,
+                                            OverrideRequest{override, override_reason});
+            if (!reversed) {
+                if (!shown_on_page(reversed.error()))
+                    return refuse(request, reversed.error());
+                return reverse_page(service, view, request, *loaded.user, *loaded.detail, reason,
+                                    override, override_reason, &reversed.error(),
+                                    form_status(reversed.error()));
+            }
+            return http::Response::redirect(fund_href(loaded.detail->fund.id) +
+                                            "/ledger?done=reversed");
+        });
 }
 
 } // namespace
