@@ -212,6 +212,9 @@ Result<Id> FundsService::create_fund(const Actor& actor, const FundInput& input)
 
 Result<void> FundsService::update_fund(const Actor& actor, Id fund_id, const FundInput& input) {
     return m_database->transact([&](soci::session& sql) -> Result<void> {
+        // As a posting does: a period shortened while a posting goes into
+        // the year it drops would otherwise miss that entry.
+        store::lock_fund(sql, m_database->engine(), fund_id);
         auto before = store::find_fund(sql, fund_id);
         if (!before)
             return tl::unexpected(Error::not_found());
