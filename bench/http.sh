@@ -23,6 +23,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$ROOT/bench/lib.sh"
 
 SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
 WARMUP_SECONDS=2
@@ -38,9 +40,6 @@ MAX_IDLE_RSS_MB=30
 BUILD_DIR="$ROOT/build/release"
 BIN="${BENCH_BIN:-$BUILD_DIR/spire}"
 
-die() { printf 'bench: error: %s\n' "$*" >&2; exit 2; }
-say() { printf 'bench: %s\n' "$*" >&2; }
-
 if ! [[ "$SECONDS_PER_RUN" =~ ^[0-9]+$ ]] || (( SECONDS_PER_RUN < 1 || SECONDS_PER_RUN > 300 )); then
   die "BENCH_SECONDS must be a whole number of seconds from 1 to 300"
 fi
@@ -51,7 +50,7 @@ NGINX="$(command -v nginx)"
 
 if [ -z "${BENCH_BIN:-}" ] && [ ! -x "$BIN" ]; then
   say "no Release build at $BIN; building it"
-  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
+  configure_release "$BUILD_DIR"
   cmake --build "$BUILD_DIR" --target spire >&2
 fi
 [ -x "$BIN" ] || die "$BIN is not an executable"
@@ -69,7 +68,6 @@ if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
   CLIENT_CPU=(taskset -c 1)
 fi
 
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/spire-bench.XXXXXX")"
 SPIRE_PID=""
 NGINX_PID=""
 
@@ -86,13 +84,12 @@ stop_pid() { # PID SIGNAL: signal it, wait up to 10 s, then kill it.
   wait "$pid" 2>/dev/null || true
 }
 
-cleanup() {
+# Called by the exit trap (bench/lib.sh), before $TMP goes.
+stop_own() {
   stop_pid "$SPIRE_PID" TERM
   stop_pid "$NGINX_PID" QUIT
-  rm -rf "$TMP"
 }
-trap cleanup EXIT
-trap 'exit 2' INT TERM
+make_tmp spire-bench
 
 # A file descriptor to sleep on without forking: `read -t` on a pipe that never
 # gets data. Keeps the start-up timing free of `sleep` process start-up.
@@ -153,11 +150,7 @@ ms_since() { # START (an $EPOCHREALTIME): whole milliseconds since then
   printf '%d' $(( (now_us - start_us + 500) / 1000 ))
 }
 
-# Numbers from a busy machine say little; say so rather than hide it.
-read -r LOAD1 _ </proc/loadavg
-if awk -v l="$LOAD1" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
-  say "warning: load average $LOAD1 on $(nproc) cores; other work will skew these numbers"
-fi
+warn_if_busy
 
 # --- Start-up: launch until the first 200 from /healthz, best of N ----------
 # The first launch also creates and migrates the database; later ones start on

@@ -11,9 +11,9 @@
 //
 // SQLite always (a file in a temporary directory); PostgreSQL as well when
 // SPIRE_BENCH_PG_URL names a database, in a schema of its own that is
-// dropped afterwards. Each benchmark reports the median and p99 of its
-// single operations as counters (median_us/p99_us, or median_ms/p99_ms);
-// Google Benchmark's own "Time" column is the mean.
+// dropped afterwards (both bench/support.hpp). Each benchmark reports the
+// median and p99 of its single operations as counters (median_us/p99_us, or
+// median_ms/p99_ms); Google Benchmark's own "Time" column is the mean.
 //
 // The bulk data goes in through the store functions in large transactions:
 // 10 000 argon2id hashes through the service would take a quarter of an
@@ -22,19 +22,19 @@
 #include "core/crypto.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
-#include "db/migrations.hpp"
 #include "identity/password.hpp"
 #include "identity/policy.hpp"
 #include "identity/service.hpp"
 #include "identity/store.hpp"
+#include "support.hpp"
 
 #include <algorithm>
 #include <benchmark/benchmark.h>
 #include <chrono>
-#include <cstdlib>
-#include <filesystem>
+#include <cstddef>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -42,10 +42,18 @@
 
 namespace {
 
+using spire::bench::Failure;
+using spire::bench::measure;
+using spire::bench::MICROSECONDS;
+using spire::bench::MILLISECONDS;
+using spire::bench::register_on;
+using spire::bench::ScratchDatabase;
 using spire::identity::Id;
 using spire::identity::IdentityService;
 using spire::identity::Role;
 namespace store = spire::identity::store;
+
+constexpr const char* PROGRAM = "identity_bench";
 
 constexpr int USERS = 10'000;
 constexpr int SESSIONS_PER_USER = 2;
@@ -55,60 +63,14 @@ constexpr const char* LOGIN_PASSWORD = "bench-password-2017";
 // Rows per write transaction while loading.
 constexpr int BATCH = 1'000;
 
-std::string env(const char* name) {
-    const char* value = std::getenv(name);
-    return value ? value : "";
-}
-
-std::unique_ptr<spire::db::Database> open_or_throw(const std::string& url) {
-    auto opened = spire::db::Database::open(url, 1);
-    if (!opened)
-        throw std::runtime_error("cannot open " + url + ": " + opened.error().message + " " +
-                                 opened.error().detail);
-    return std::move(*opened);
-}
-
 // One database loaded with the benchmark's data, removed again on destruction.
-class BenchDatabase {
+class BenchDatabase : public spire::bench::ServiceDatabase<IdentityService> {
 public:
-    static std::unique_ptr<BenchDatabase> sqlite() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "spire-bench-XXXXXX").string();
-        if (!::mkdtemp(pattern.data()))
-            throw std::runtime_error("mkdtemp failed");
-        std::unique_ptr<BenchDatabase> bench(new BenchDatabase("sqlite"));
-        bench->m_directory = pattern;
-        bench->open("sqlite:" + pattern + "/bench.db");
-        return bench;
+    explicit BenchDatabase(std::unique_ptr<ScratchDatabase> scratch)
+        : ServiceDatabase(std::move(scratch), 1) {
+        load();
     }
 
-    static std::unique_ptr<BenchDatabase> postgresql(const std::string& base_url) {
-        std::unique_ptr<BenchDatabase> bench(new BenchDatabase("postgresql"));
-        bench->m_base_url = base_url;
-        bench->m_schema = "bench_" + spire::sha256_hex(spire::random_token(16)).substr(0, 12);
-        on_cluster(base_url, "CREATE SCHEMA " + bench->m_schema);
-        char separator = base_url.find('?') == std::string::npos ? '?' : '&';
-        bench->open(base_url + separator + "options=-csearch_path%3D" + bench->m_schema);
-        return bench;
-    }
-
-    ~BenchDatabase() {
-        m_service.reset();
-        m_database.reset();
-        try {
-            if (!m_schema.empty())
-                on_cluster(m_base_url, "SET client_min_messages = warning; DROP SCHEMA " +
-                                           m_schema + " CASCADE");
-            if (!m_directory.empty())
-                std::filesystem::remove_all(m_directory);
-        } catch (const std::exception& e) {
-            std::cerr << "identity_bench: cleanup failed: " << e.what() << "\n";
-        }
-    }
-
-    const std::string& name() const { return m_name; }
-    IdentityService& service() { return *m_service; }
-    spire::db::Database& database() { return *m_database; }
     const std::vector<std::string>& tokens() const { return m_tokens; }
 
     // Marks every session as just used. authenticate() records activity
@@ -122,23 +84,6 @@ public:
     }
 
 private:
-    explicit BenchDatabase(std::string name) : m_name(std::move(name)) {}
-
-    static void on_cluster(const std::string& url, const std::string& sql) {
-        auto admin = open_or_throw(url);
-        admin->transact(
-            [&](soci::session& session) { admin->execute_script(session, sql.c_str()); });
-    }
-
-    void open(const std::string& url) {
-        m_database = open_or_throw(url);
-        auto migrated = spire::db::migrate(*m_database);
-        if (!migrated)
-            throw std::runtime_error("migration failed: " + migrated.error().message);
-        m_service = std::make_unique<IdentityService>(m_database);
-        load();
-    }
-
     // An organisation with sector -> 10 units -> 100 service units; 10 000
     // users, each an applicant at a service unit, every tenth also a
     // reviewer and every hundredth a fund manager; two live sessions each.
@@ -217,54 +162,32 @@ private:
             throw std::runtime_error("cannot create the login user: " + created.error().message);
     }
 
-    std::string m_name;
-    std::filesystem::path m_directory; // SQLite
-    std::string m_base_url, m_schema;  // PostgreSQL
-    std::shared_ptr<spire::db::Database> m_database;
-    std::unique_ptr<IdentityService> m_service;
     std::vector<std::string> m_tokens;
 };
 
-using Seconds = std::chrono::duration<double>;
-
-// Median and p99 of the single operations, in `unit` seconds (1e-6: µs).
-void report(benchmark::State& state, std::vector<double>& samples, double unit,
-            const char* suffix) {
-    if (samples.empty())
-        return;
-    std::sort(samples.begin(), samples.end());
-    auto at = [&](double q) {
-        return samples[std::min(samples.size() - 1, static_cast<std::size_t>(q * samples.size()))];
-    };
-    state.counters[std::string("median_") + suffix] = at(0.5) / unit;
-    state.counters[std::string("p99_") + suffix] = at(0.99) / unit;
-    state.counters["samples"] = static_cast<double>(samples.size());
-}
-
-// (a) The per-request overhead: find the session, then decide.
-void authenticate_and_authorize(benchmark::State& state, BenchDatabase* bench) {
+// Each run: the next of the first `sessions` (shuffled) tokens,
+// authenticated, then one authorisation decision.
+void authenticate_each(benchmark::State& state, BenchDatabase* bench, std::size_t sessions) {
     const auto& tokens = bench->tokens();
-    std::vector<double> samples;
-    samples.reserve(1 << 16);
     std::size_t next = 0;
-    bench->refresh_sessions();
-    for (auto _ : state) {
-        const std::string& token = tokens[next++ % tokens.size()];
-        auto start = std::chrono::steady_clock::now();
-        auto session = bench->service().authenticate(token);
-        if (!session) {
-            state.SkipWithError("a benchmark session did not authenticate");
-            break;
-        }
+    measure(state, MICROSECONDS, [&]() -> Failure {
+        auto session = bench->service().authenticate(tokens[next++ % sessions]);
+        if (!session)
+            return "a benchmark session did not authenticate";
         auto decision = spire::identity::authorize(&session->principal,
                                                    spire::identity::IdentityAction::ViewUnits,
                                                    {session->principal.organisation_id});
         bool may_apply = session->principal.has_role(Role::Applicant);
-        samples.push_back(Seconds(std::chrono::steady_clock::now() - start).count());
         benchmark::DoNotOptimize(decision);
         benchmark::DoNotOptimize(may_apply);
-    }
-    report(state, samples, 1e-6, "us");
+        return std::nullopt;
+    });
+}
+
+// (a) The per-request overhead: find the session, then decide.
+void authenticate_and_authorize(benchmark::State& state, BenchDatabase* bench) {
+    bench->refresh_sessions();
+    authenticate_each(state, bench, bench->tokens().size());
 }
 
 // Beside (a), never instead of it: the same, as requests mostly come. A page
@@ -274,144 +197,84 @@ void authenticate_and_authorize(benchmark::State& state, BenchDatabase* bench) {
 // each seen again long before its 2 s are up.
 void session_cache_hit(benchmark::State& state, BenchDatabase* bench) {
     constexpr std::size_t ACTIVE_SESSIONS = 100;
-    const auto& tokens = bench->tokens();
-    std::vector<double> samples;
-    samples.reserve(1 << 16);
-    std::size_t next = 0;
     bench->refresh_sessions();
     bench->service().forget_cached_sessions();
-    for (auto _ : state) {
-        const std::string& token = tokens[next++ % ACTIVE_SESSIONS];
-        auto start = std::chrono::steady_clock::now();
-        auto session = bench->service().authenticate(token);
-        if (!session) {
-            state.SkipWithError("a benchmark session did not authenticate");
-            break;
-        }
-        auto decision = spire::identity::authorize(&session->principal,
-                                                   spire::identity::IdentityAction::ViewUnits,
-                                                   {session->principal.organisation_id});
-        bool may_apply = session->principal.has_role(Role::Applicant);
-        samples.push_back(Seconds(std::chrono::steady_clock::now() - start).count());
-        benchmark::DoNotOptimize(decision);
-        benchmark::DoNotOptimize(may_apply);
-    }
-    report(state, samples, 1e-6, "us");
+    authenticate_each(state, bench, ACTIVE_SESSIONS);
+}
+
+// SELECT 1, run by `run_query` (a Database member such as read()).
+template <class RunQuery>
+void select_one(benchmark::State& state, RunQuery&& run_query) {
+    measure(state, MICROSECONDS, [&] {
+        int one = run_query([](soci::session& sql) {
+            int value = 0;
+            sql << "SELECT 1", soci::into(value);
+            return value;
+        });
+        benchmark::DoNotOptimize(one);
+        return true;
+    });
 }
 
 // The floor under (a): an empty read transaction (BEGIN, SELECT 1, COMMIT)
 // on a pooled session.
 void empty_read(benchmark::State& state, BenchDatabase* bench) {
-    std::vector<double> samples;
-    samples.reserve(1 << 16);
-    for (auto _ : state) {
-        auto start = std::chrono::steady_clock::now();
-        int one = bench->database().read([](soci::session& sql) {
-            int value = 0;
-            sql << "SELECT 1", soci::into(value);
-            return value;
-        });
-        samples.push_back(Seconds(std::chrono::steady_clock::now() - start).count());
-        benchmark::DoNotOptimize(one);
-    }
-    report(state, samples, 1e-6, "us");
+    select_one(state, [&](auto query) { return bench->database().read(query); });
 }
 
 // The floor under (a) itself: a lookup is one statement without a
 // transaction (Database::single_statement), so one round trip on PostgreSQL.
 void one_statement(benchmark::State& state, BenchDatabase* bench) {
-    std::vector<double> samples;
-    samples.reserve(1 << 16);
-    for (auto _ : state) {
-        auto start = std::chrono::steady_clock::now();
-        int one = bench->database().single_statement([](soci::session& sql) {
-            int value = 0;
-            sql << "SELECT 1", soci::into(value);
-            return value;
-        });
-        samples.push_back(Seconds(std::chrono::steady_clock::now() - start).count());
-        benchmark::DoNotOptimize(one);
-    }
-    report(state, samples, 1e-6, "us");
+    select_one(state, [&](auto query) { return bench->database().single_statement(query); });
 }
 
 // (b) One whole login, as POST /login runs it.
 void login(benchmark::State& state, BenchDatabase* bench) {
-    std::vector<double> samples;
-    for (auto _ : state) {
-        auto start = std::chrono::steady_clock::now();
+    measure(state, MILLISECONDS, [&]() -> Failure {
         auto session = bench->service().login(LOGIN_EMAIL, LOGIN_PASSWORD, "192.0.2.2", "bench");
-        samples.push_back(Seconds(std::chrono::steady_clock::now() - start).count());
-        if (!session) {
-            state.SkipWithError(("login failed: " + session.error().message).c_str());
-            break;
-        }
+        if (!session)
+            return "login failed: " + session.error().message;
         benchmark::DoNotOptimize(session->token);
-    }
-    report(state, samples, 1e-3, "ms");
+        return std::nullopt;
+    });
 }
 
 // (b) The argon2id verification alone: the part no database makes faster.
 void verify_password(benchmark::State& state) {
     const std::string hash = spire::identity::hash_password(LOGIN_PASSWORD);
-    std::vector<double> samples;
-    for (auto _ : state) {
-        auto start = std::chrono::steady_clock::now();
-        bool ok = spire::identity::verify_password(hash, LOGIN_PASSWORD);
-        samples.push_back(Seconds(std::chrono::steady_clock::now() - start).count());
-        if (!ok) {
-            state.SkipWithError("verification failed");
-            break;
-        }
-    }
-    report(state, samples, 1e-3, "ms");
+    measure(state, MILLISECONDS, [&]() -> Failure {
+        if (!spire::identity::verify_password(hash, LOGIN_PASSWORD))
+            return "verification failed";
+        return std::nullopt;
+    });
 }
 
 void register_for(BenchDatabase* bench) {
-    benchmark::RegisterBenchmark(("empty_read/" + bench->name()).c_str(), empty_read, bench)
-        ->Unit(benchmark::kMicrosecond)
-        ->MinTime(1.0);
-    benchmark::RegisterBenchmark(("one_statement/" + bench->name()).c_str(), one_statement, bench)
-        ->Unit(benchmark::kMicrosecond)
-        ->MinTime(1.0);
-    benchmark::RegisterBenchmark(("authenticate_authorize/" + bench->name()).c_str(),
-                                 authenticate_and_authorize, bench)
+    register_on(bench, "empty_read", empty_read)->Unit(benchmark::kMicrosecond)->MinTime(1.0);
+    register_on(bench, "one_statement", one_statement)->Unit(benchmark::kMicrosecond)->MinTime(1.0);
+    register_on(bench, "authenticate_authorize", authenticate_and_authorize)
         ->Unit(benchmark::kMicrosecond)
         ->MinTime(2.0);
-    benchmark::RegisterBenchmark(("session_cache_hit/" + bench->name()).c_str(), session_cache_hit,
-                                 bench)
+    register_on(bench, "session_cache_hit", session_cache_hit)
         ->Unit(benchmark::kMicrosecond)
         ->MinTime(1.0);
-    benchmark::RegisterBenchmark(("login/" + bench->name()).c_str(), login, bench)
-        ->Unit(benchmark::kMillisecond)
-        ->Iterations(15);
+    register_on(bench, "login", login)->Unit(benchmark::kMillisecond)->Iterations(15);
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 2;
     std::vector<std::unique_ptr<BenchDatabase>> databases;
-    try {
-        std::cerr << "identity_bench: loading SQLite (" << USERS << " users, "
-                  << USERS * SESSIONS_PER_USER << " sessions)\n";
-        databases.push_back(BenchDatabase::sqlite());
-        if (auto url = env("SPIRE_BENCH_PG_URL"); !url.empty()) {
-            std::cerr << "identity_bench: loading PostgreSQL\n";
-            databases.push_back(BenchDatabase::postgresql(url));
-        }
-    } catch (const std::exception& e) {
-        std::cerr << "identity_bench: setting up failed: " << e.what() << "\n";
-        return 2;
-    }
-    benchmark::RegisterBenchmark("verify_password", verify_password)
-        ->Unit(benchmark::kMillisecond)
-        ->Iterations(15);
-    for (auto& database : databases)
-        register_for(database.get());
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
+    return spire::bench::run(argc, argv, PROGRAM, [&] {
+        databases = spire::bench::load_databases<BenchDatabase>(
+            PROGRAM, true,
+            " (" + std::to_string(USERS) + " users, " + std::to_string(USERS * SESSIONS_PER_USER) +
+                " sessions)",
+            "");
+        benchmark::RegisterBenchmark("verify_password", verify_password)
+            ->Unit(benchmark::kMillisecond)
+            ->Iterations(15);
+        for (auto& database : databases)
+            register_for(database.get());
+    });
 }

@@ -21,36 +21,38 @@
 //
 // SQLite (a file in a temporary directory) unless SPIRE_BENCH_SQLITE=0;
 // PostgreSQL when SPIRE_BENCH_PG_URL names a database, in a schema of its
-// own that is dropped afterwards. Each benchmark reports the median and p99 of its
-// single operations as counters (median_ms/p99_ms); Google Benchmark's own
-// "Time" column is the mean. The entries go in through the store functions
-// (multi-row INSERTs, 50 000 rows per transaction): posting a million of
-// them one by one through the service would take an hour.
+// own that is dropped afterwards (both bench/support.hpp). Each benchmark
+// reports the median and p99 of its single operations as counters
+// (median_ms/p99_ms); Google Benchmark's own "Time" column is the mean. The
+// entries go in through the store functions (multi-row INSERTs, 50 000 rows
+// per transaction): posting a million of them one by one through the
+// service would take an hour.
 
-#include "core/crypto.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
-#include "db/migrations.hpp"
 #include "funds/service.hpp"
 #include "funds/store.hpp"
 #include "identity/store.hpp"
+#include "support.hpp"
 
 #include <algorithm>
 #include <benchmark/benchmark.h>
 #include <chrono>
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <random>
 #include <soci/soci.h>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace {
 
 using spire::Ore;
+using spire::bench::measure;
+using spire::bench::MILLISECONDS;
+using spire::bench::must;
+using spire::bench::register_on;
+using spire::bench::ScratchDatabase;
 using spire::funds::EntryKind;
 using spire::funds::FundsService;
 using spire::funds::LedgerEntry;
@@ -59,73 +61,22 @@ using spire::identity::Role;
 namespace funds_store = spire::funds::store;
 namespace identity_store = spire::identity::store;
 
+constexpr const char* PROGRAM = "ledger_bench";
+
 constexpr long long ENTRIES = 1'000'000;
 constexpr int CHECKPOINT_EVERY = 1'000; // FundsOptions' default
 constexpr int ENTRIES_PER_TRANSACTION = 50'000;
 constexpr int FIRST_YEAR = 2017, LAST_YEAR = 2020;
 constexpr int PROGRAMMES = 4;
 
-std::string env(const char* name) {
-    const char* value = std::getenv(name);
-    return value ? value : "";
-}
-
-std::unique_ptr<spire::db::Database> open_or_throw(const std::string& url, std::size_t pool) {
-    auto opened = spire::db::Database::open(url, pool);
-    if (!opened)
-        throw std::runtime_error("cannot open " + url + ": " + opened.error().message + " " +
-                                 opened.error().detail);
-    return std::move(*opened);
-}
-
-template <class T>
-T must(spire::Result<T> result, const char* what) {
-    if (!result)
-        throw std::runtime_error(std::string(what) + ": " + result.error().message);
-    return std::move(*result);
-}
-
 // One database loaded with the benchmark's fund, removed again on destruction.
-class BenchDatabase {
+class BenchDatabase : public spire::bench::ServiceDatabase<FundsService> {
 public:
-    static std::unique_ptr<BenchDatabase> sqlite() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "spire-bench-XXXXXX").string();
-        if (!::mkdtemp(pattern.data()))
-            throw std::runtime_error("mkdtemp failed");
-        std::unique_ptr<BenchDatabase> bench(new BenchDatabase("sqlite"));
-        bench->m_directory = pattern;
-        bench->open("sqlite:" + pattern + "/bench.db");
-        return bench;
+    explicit BenchDatabase(std::unique_ptr<ScratchDatabase> scratch)
+        : ServiceDatabase(std::move(scratch), 2) {
+        load();
     }
 
-    static std::unique_ptr<BenchDatabase> postgresql(const std::string& base_url) {
-        std::unique_ptr<BenchDatabase> bench(new BenchDatabase("postgresql"));
-        bench->m_base_url = base_url;
-        bench->m_schema = "bench_" + spire::sha256_hex(spire::random_token(16)).substr(0, 12);
-        on_cluster(base_url, "CREATE SCHEMA " + bench->m_schema);
-        char separator = base_url.find('?') == std::string::npos ? '?' : '&';
-        bench->open(base_url + separator + "options=-csearch_path%3D" + bench->m_schema);
-        return bench;
-    }
-
-    ~BenchDatabase() {
-        m_service.reset();
-        m_database.reset();
-        try {
-            if (!m_schema.empty())
-                on_cluster(m_base_url, "SET client_min_messages = warning; DROP SCHEMA " +
-                                           m_schema + " CASCADE");
-            if (!m_directory.empty())
-                std::filesystem::remove_all(m_directory);
-        } catch (const std::exception& e) {
-            std::cerr << "ledger_bench: cleanup failed: " << e.what() << "\n";
-        }
-    }
-
-    const std::string& name() const { return m_name; }
-    FundsService& service() { return *m_service; }
-    spire::db::Database& database() { return *m_database; }
     Id fund() const { return m_fund; }
     const std::vector<Id>& programmes() const { return m_programmes; }
     spire::identity::Actor manager() const {
@@ -133,23 +84,6 @@ public:
     }
 
 private:
-    explicit BenchDatabase(std::string name) : m_name(std::move(name)) {}
-
-    static void on_cluster(const std::string& url, const std::string& sql) {
-        auto admin = open_or_throw(url, 1);
-        admin->transact(
-            [&](soci::session& session) { admin->execute_script(session, sql.c_str()); });
-    }
-
-    void open(const std::string& url) {
-        m_database = open_or_throw(url, 2);
-        auto migrated = spire::db::migrate(*m_database);
-        if (!migrated)
-            throw std::runtime_error("migration failed: " + migrated.error().message);
-        m_service = std::make_unique<FundsService>(m_database);
-        load();
-    }
-
     // An organisation, a fund manager, the fund 2017–2020 with four
     // programmes, and its ledger.
     void load() {
@@ -188,7 +122,7 @@ private:
             m_manager.grants = {grant};
         });
         load_ledger(organisation, user_id, now);
-        std::cerr << "ledger_bench: " << m_name << " loaded " << ENTRIES << " entries in "
+        std::cerr << PROGRAM << ": " << name() << " loaded " << ENTRIES << " entries in "
                   << std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::steady_clock::now() - started)
                          .count()
@@ -256,55 +190,21 @@ private:
                 }
             });
         }
-        if (m_name == "postgresql") {
+        if (name() == "postgresql") {
             // What autovacuum would do soon after such a load: statistics
             // and the visibility map (for index-only scans).
             m_database->lease().session() << "VACUUM ANALYZE";
         }
     }
 
-    std::string m_name;
-    std::filesystem::path m_directory; // SQLite
-    std::string m_base_url, m_schema;  // PostgreSQL
-    std::shared_ptr<spire::db::Database> m_database;
-    std::unique_ptr<FundsService> m_service;
     Id m_fund = 0;
     std::vector<Id> m_programmes;
     spire::identity::Principal m_manager;
 };
 
-using Seconds = std::chrono::duration<double>;
-
-// Median and p99 of the single operations, in milliseconds.
-void report(benchmark::State& state, std::vector<double>& samples) {
-    if (samples.empty())
-        return;
-    std::sort(samples.begin(), samples.end());
-    auto at = [&](double q) {
-        return samples[std::min(samples.size() - 1, static_cast<std::size_t>(q * samples.size()))];
-    };
-    state.counters["median_ms"] = at(0.5) * 1e3;
-    state.counters["p99_ms"] = at(0.99) * 1e3;
-    state.counters["samples"] = static_cast<double>(samples.size());
-}
-
-template <class Operation>
-void measure(benchmark::State& state, Operation&& operation) {
-    std::vector<double> samples;
-    for (auto _ : state) {
-        auto start = std::chrono::steady_clock::now();
-        if (!operation()) {
-            state.SkipWithError("the operation failed");
-            break;
-        }
-        samples.push_back(Seconds(std::chrono::steady_clock::now() - start).count());
-    }
-    report(state, samples);
-}
-
 void budget_summary(benchmark::State& state, BenchDatabase* bench) {
     long long checked = 0;
-    measure(state, [&] {
+    measure(state, MILLISECONDS, [&] {
         auto summary = bench->service().budget(bench->manager(), bench->fund());
         if (!summary)
             return false;
@@ -318,7 +218,7 @@ void budget_summary(benchmark::State& state, BenchDatabase* bench) {
 
 // For comparison: the same sums from every entry, as without the roll-up.
 void full_scan(benchmark::State& state, BenchDatabase* bench) {
-    measure(state, [&] {
+    measure(state, MILLISECONDS, [&] {
         auto buckets = bench->database().read([&](soci::session& sql) {
             return funds_store::bucket_sums_full_scan(sql, bench->fund());
         });
@@ -333,7 +233,7 @@ void post_reserve(benchmark::State& state, BenchDatabase* bench) {
     posting.cell = {2019, bench->programmes()[1]};
     posting.amount = 10'000 * 100;
     posting.reason = "Egenandel, benchmark";
-    measure(state, [&] {
+    measure(state, MILLISECONDS, [&] {
         auto posted = bench->service().post(bench->manager(), bench->fund(), posting);
         return posted.has_value();
     });
@@ -343,50 +243,32 @@ void ledger_page(benchmark::State& state, BenchDatabase* bench) {
     spire::funds::LedgerFilter filter;
     filter.year = 2018;
     filter.programme_id = bench->programmes()[2];
-    measure(state, [&] {
+    measure(state, MILLISECONDS, [&] {
         auto page = bench->service().ledger(bench->manager(), bench->fund(), filter);
         return page && page->entries.size() == 50 && page->total > 0;
     });
 }
 
 void register_for(BenchDatabase* bench) {
-    benchmark::RegisterBenchmark(("budget_summary/" + bench->name()).c_str(), budget_summary, bench)
+    register_on(bench, "budget_summary", budget_summary)
         ->Unit(benchmark::kMillisecond)
         ->MinTime(2.0);
-    benchmark::RegisterBenchmark(("full_scan/" + bench->name()).c_str(), full_scan, bench)
-        ->Unit(benchmark::kMillisecond)
-        ->Iterations(5);
-    benchmark::RegisterBenchmark(("post_reserve/" + bench->name()).c_str(), post_reserve, bench)
+    register_on(bench, "full_scan", full_scan)->Unit(benchmark::kMillisecond)->Iterations(5);
+    register_on(bench, "post_reserve", post_reserve)
         ->Unit(benchmark::kMillisecond)
         ->Iterations(200);
-    benchmark::RegisterBenchmark(("ledger_page/" + bench->name()).c_str(), ledger_page, bench)
-        ->Unit(benchmark::kMillisecond)
-        ->MinTime(1.0);
+    register_on(bench, "ledger_page", ledger_page)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 2;
     std::vector<std::unique_ptr<BenchDatabase>> databases;
-    try {
-        if (env("SPIRE_BENCH_SQLITE") != "0") {
-            std::cerr << "ledger_bench: loading SQLite (" << ENTRIES << " ledger entries)\n";
-            databases.push_back(BenchDatabase::sqlite());
-        }
-        if (auto url = env("SPIRE_BENCH_PG_URL"); !url.empty()) {
-            std::cerr << "ledger_bench: loading PostgreSQL (" << ENTRIES << " ledger entries)\n";
-            databases.push_back(BenchDatabase::postgresql(url));
-        }
-    } catch (const std::exception& e) {
-        std::cerr << "ledger_bench: setting up failed: " << e.what() << "\n";
-        return 2;
-    }
-    for (auto& database : databases)
-        register_for(database.get());
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
+    return spire::bench::run(argc, argv, PROGRAM, [&] {
+        const std::string note = " (" + std::to_string(ENTRIES) + " ledger entries)";
+        databases = spire::bench::load_databases<BenchDatabase>(
+            PROGRAM, spire::bench::env("SPIRE_BENCH_SQLITE") != "0", note, note);
+        for (auto& database : databases)
+            register_for(database.get());
+    });
 }
