@@ -1,5 +1,7 @@
 #include "funds/forms.hpp"
 
+#include "core/text.hpp"
+
 #include <charconv>
 #include <limits>
 #include <optional>
@@ -7,14 +9,6 @@
 namespace spire::funds {
 
 namespace {
-
-std::string trim(const std::string& s) {
-    auto begin = s.find_first_not_of(" \t\r\n");
-    if (begin == std::string::npos)
-        return {};
-    auto end = s.find_last_not_of(" \t\r\n");
-    return s.substr(begin, end - begin + 1);
-}
 
 // A whole number in [min, max] written with digits only (and a leading '-'
 // when min < 0); nullopt otherwise.

@@ -1,5 +1,6 @@
 #include "funds/service.hpp"
 
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
 #include "identity/audit_service.hpp"
@@ -53,14 +54,6 @@ Result<void> check(const Actor& actor, FundsAction action, const FundsResource& 
 bool may(const Actor& actor, FundsAction action, const Fund& fund) {
     return actor.is_system ||
            authorize(actor.principal, action, {fund.organisation_id, fund.id}).allowed;
-}
-
-std::string trim(const std::string& s) {
-    auto begin = s.find_first_not_of(" \t\r\n");
-    if (begin == std::string::npos)
-        return {};
-    auto end = s.find_last_not_of(" \t\r\n");
-    return s.substr(begin, end - begin + 1);
 }
 
 Error check_fields(std::vector<FieldError> fields) {
