@@ -8,6 +8,10 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+pkg_check_modules(MD4C_HTML REQUIRED IMPORTED_TARGET md4c-html)
+pkg_check_modules(MAGIC REQUIRED IMPORTED_TARGET libmagic)
+# libstemmer-dev (Snowball) ships no pkg-config file.
+find_library(STEMMER stemmer REQUIRED)
 
 # SOCI ships neither a CMake config nor a pkg-config file on Debian 12.
 find_library(SOCI_CORE soci_core REQUIRED)
@@ -25,4 +29,6 @@ target_link_libraries(spire_deps INTERFACE
   date::date-tz
   ${SOCI_POSTGRESQL} ${SOCI_SQLITE3} ${SOCI_CORE}
   PkgConfig::SODIUM PkgConfig::SQLITE3 PkgConfig::LIBPQ PkgConfig::XLSXWRITER
+  PkgConfig::MD4C_HTML
+  PkgConfig::MAGIC ${STEMMER}
   Threads::Threads ${CMAKE_DL_LIBS})

@@ -14,6 +14,9 @@
 #include <memory>
 #include <string>
 
+namespace spire::applications {
+class ApplicationsService;
+}
 namespace spire::db {
 class Database;
 }
@@ -58,6 +61,7 @@ private:
     std::shared_ptr<db::Database> m_database;
     std::shared_ptr<identity::IdentityService> m_identity;
     std::shared_ptr<funds::FundsService> m_funds;
+    std::shared_ptr<applications::ApplicationsService> m_applications;
     std::shared_ptr<const http::StaticFiles> m_static;
     std::shared_ptr<const web::View> m_view;
     http::Router m_router;

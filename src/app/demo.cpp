@@ -1,10 +1,18 @@
 #include "app/demo.hpp"
 
+#include "app/demo_calls.hpp"
 #include "app/demo_funds.hpp"
+#include "app/demo_national.hpp"
+#include "calls/service.hpp"
+#include "db/database.hpp"
 #include "funds/service.hpp"
+#include "identity/password.hpp"
 #include "identity/service.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <iomanip>
+#include <limits>
 #include <ostream>
 
 namespace spire::app {
@@ -268,6 +276,51 @@ void print_logins(std::ostream& out, const std::vector<DemoLogin>& logins,
     }
 }
 
+// spire demo --scale national: hashes the password once for every user.
+int run_national_demo(const Options& options, const std::string& password, CommandIo io) {
+    NationalOptions national;
+    auto seed = options.get_int("seed", 0, std::numeric_limits<long long>::max());
+    auto organisations = options.get_int("organisations", 1, 356);
+    auto applications = options.get_int("applications", 0, 10'000'000);
+    for (const auto* value : {&seed, &organisations, &applications}) {
+        if (!*value) {
+            command::usage_error(io, "demo", value->error().message);
+            return command::USAGE;
+        }
+    }
+    national.seed = static_cast<std::uint64_t>(*seed);
+    national.organisations = static_cast<int>(*organisations);
+    national.applications = *applications;
+    try {
+        auto database = command::open_migrated(options.get("db"), io);
+        if (!database)
+            return command::FAILED;
+        const auto start = std::chrono::steady_clock::now();
+        io.out << "spire: building the national demo (seed " << national.seed << "); every user "
+               << "gets the password " << password_text(password) << "\n";
+        national.password_hash = identity::hash_password(password);
+        auto made = create_national_demo(*database, national);
+        if (!made) {
+            command::print_error(io.err, made.error());
+            return command::FAILED;
+        }
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        io.out << "spire: " << made->organisations << " organisations, " << made->units
+               << " units, " << made->users << " users, " << made->calls << " calls, "
+               << made->applications << " applications (" << made->rows << " rows) in "
+               << std::fixed << std::setprecision(1) << seconds << " s\n"
+               << "spire: log in as " << national_fund_manager_email(made->largest_slug)
+               << " (fund manager of the largest organisation); applicants are applicant-N@, "
+                  "unit leaders unit-leader-N@, and admin@, auditor@, decision-maker@ on the "
+                  "same domain\n";
+    } catch (const std::exception& e) {
+        io.err << "spire: demo failed: " << e.what() << "\n";
+        return command::FAILED;
+    }
+    return command::OK;
+}
+
 } // namespace
 
 Result<DemoIdentity> create_demo_identity(IdentityService& service, const std::string& password) {
@@ -284,6 +337,11 @@ int run_demo_command(const std::vector<std::string>& args, CommandIo io) {
     const std::vector<FlagSpec> specs = {
         command::db_flag(),
         {"password", FlagKind::Value, DEMO_PASSWORD, "the password of every demo user"},
+        {"scale", FlagKind::Value, "",
+         "'national': 356 municipalities and ~100 000 applications instead (an empty database)"},
+        {"seed", FlagKind::Value, "2017", "with --scale national: the random seed"},
+        {"organisations", FlagKind::Value, "356", "with --scale national: how many (1-356)"},
+        {"applications", FlagKind::Value, "100000", "with --scale national: how many in all"},
     };
     int code = command::OK;
     auto options = command::parse_flags(
@@ -298,6 +356,13 @@ int run_demo_command(const std::vector<std::string>& args, CommandIo io) {
     if (auto problem = identity::password_problem(password)) {
         command::usage_error(io, "demo", "--password: " + *problem);
         return command::USAGE;
+    }
+    if (const std::string scale = options->get("scale"); !scale.empty()) {
+        if (scale != "national") {
+            command::usage_error(io, "demo", "--scale: the only scale is 'national'");
+            return command::USAGE;
+        }
+        return run_national_demo(*options, password, io);
     }
     try {
         auto database = command::open_migrated(options->get("db"), io);
@@ -317,8 +382,14 @@ int run_demo_command(const std::vector<std::string>& args, CommandIo io) {
             return command::FAILED;
         }
         funds::FundsService funds(database);
-        if (auto made = create_demo_funds(funds, service, *identity); !made) {
+        auto made = create_demo_funds(funds, service, *identity);
+        if (!made) {
             command::print_error(io.err, made.error());
+            return command::FAILED;
+        }
+        calls::CallsService calls(database);
+        if (auto called = create_demo_calls(calls, *made, *identity); !called) {
+            command::print_error(io.err, called.error());
             return command::FAILED;
         }
         print_logins(io.out, identity->logins, password);

@@ -129,6 +129,13 @@ web::Navigation navigation_for(const http::Request& request) {
     const bool decision_maker = user->has_role(Role::DecisionMaker);
     if (admin || auditor || fund_manager || decision_maker)
         navigation.items.push_back({"/funds", "Funds"});
+    const bool unit_leader = user->has_role(Role::UnitLeader);
+    if (unit_leader || user->has_role(Role::Applicant))
+        navigation.items.push_back({"/my", "My applications"});
+    if (unit_leader)
+        navigation.items.push_back({"/my/endorsements", "Endorsements"});
+    if (auditor || fund_manager || decision_maker)
+        navigation.items.push_back({"/applications", "Applications"});
     if (admin || auditor || fund_manager)
         navigation.items.push_back({"/admin/users", "Users"});
     if (admin || auditor || fund_manager)

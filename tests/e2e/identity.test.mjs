@@ -20,15 +20,18 @@ const TEST_TIMEOUT_MS = 180_000;
 // The main menu (header navigation) by what a role may reach; see
 // navigation_for in src/identity/routes.cpp.
 const NAV_EVERYONE = ['Forside', 'Profil'];
-const NAV_FUNDS = ['Forside', 'Fond', 'Profil'];
-const NAV_USERS_AND_UNITS = ['Forside', 'Fond', 'Brukere', 'Enheter', 'Profil'];
-const NAV_WITH_AUDIT = ['Forside', 'Fond', 'Brukere', 'Enheter', 'Revisjonslogg', 'Profil'];
+const NAV_APPLICANT = ['Forside', 'Mine søknader', 'Profil'];
+const NAV_UNIT_LEADER = ['Forside', 'Mine søknader', 'Forankring', 'Profil'];
+const NAV_FUNDS = ['Forside', 'Fond', 'Søknader', 'Profil'];
+const NAV_USERS_AND_UNITS = ['Forside', 'Fond', 'Søknader', 'Brukere', 'Enheter', 'Profil'];
+const NAV_WITH_AUDIT = ['Forside', 'Fond', 'Søknader', 'Brukere', 'Enheter', 'Revisjonslogg', 'Profil'];
+const NAV_ADMIN = ['Forside', 'Fond', 'Brukere', 'Enheter', 'Revisjonslogg', 'Profil'];
 
 // One demo user per role (src/app/demo.cpp), the role label the header shows
 // in Norwegian, and the menu items they must see, in order.
 const DEMO_USERS = [
-  { key: 'applicant', email: 'applicant@baerum.example', name: 'Ingrid Hansen', role: 'Søker', nav: NAV_EVERYONE },
-  { key: 'unit-leader', email: 'unit-leader@baerum.example', name: 'Lars Johansen', role: 'Enhetsleder', nav: NAV_EVERYONE },
+  { key: 'applicant', email: 'applicant@baerum.example', name: 'Ingrid Hansen', role: 'Søker', nav: NAV_APPLICANT },
+  { key: 'unit-leader', email: 'unit-leader@baerum.example', name: 'Lars Johansen', role: 'Enhetsleder', nav: NAV_UNIT_LEADER },
   { key: 'fund-manager', email: 'fund-manager@baerum.example', name: 'Silje Berg', role: 'Fondsforvalter', nav: NAV_USERS_AND_UNITS },
   { key: 'reviewer1', email: 'reviewer1@baerum.example', name: 'Ole Kristiansen', role: 'Fagvurderer', nav: NAV_EVERYONE },
   { key: 'reviewer2', email: 'reviewer2@baerum.example', name: 'Marte Solberg', role: 'Fagvurderer', nav: NAV_EVERYONE },
@@ -36,10 +39,10 @@ const DEMO_USERS = [
   { key: 'procurement-officer', email: 'procurement-officer@baerum.example', name: 'Nina Andersen', role: 'Innkjøper', nav: NAV_EVERYONE },
   { key: 'partner', email: 'partner@baerum.example', name: 'Anders Lie', role: 'Partner', nav: NAV_EVERYONE },
   { key: 'auditor', email: 'auditor@baerum.example', name: 'Hilde Strand', role: 'Revisor', nav: NAV_WITH_AUDIT },
-  { key: 'admin', email: 'admin@baerum.example', name: 'Jonas Bakke', role: 'Administrator', nav: NAV_WITH_AUDIT },
+  { key: 'admin', email: 'admin@baerum.example', name: 'Jonas Bakke', role: 'Administrator', nav: NAV_ADMIN },
 ];
 const demoUser = (key) => DEMO_USERS.find((u) => u.key === key);
-const ASKER_ADMIN = { key: 'asker-admin', email: 'admin@asker.example', name: 'Marius Dahl', role: 'Administrator', nav: NAV_WITH_AUDIT };
+const ASKER_ADMIN = { key: 'asker-admin', email: 'admin@asker.example', name: 'Marius Dahl', role: 'Administrator', nav: NAV_ADMIN };
 
 const WRONG_CREDENTIALS = 'E-postadressen eller passordet er feil.';
 
@@ -413,7 +416,7 @@ describe('administrator: users, roles, units and the audit log', () => {
       await other.main.getByLabel('Passord').fill(newUser.password);
       await other.submit(() => other.main.getByRole('button', { name: 'Logg inn' }).click(), { shot: 'new-user-profile' });
       assert.equal(pathOf(other.page.url()), '/profile');
-      await expectLoggedInHeader(other, { ...newUser, role: 'Søker', nav: NAV_EVERYONE });
+      await expectLoggedInHeader(other, { ...newUser, role: 'Søker', nav: NAV_APPLICANT });
     } finally {
       await other.close();
     }

@@ -1,5 +1,7 @@
-# libFuzzer targets for the form parsers (src/http/form.cpp, utf8.cpp) and the
-# money parser (src/core/money.cpp).
+# libFuzzer targets for the form parsers (src/http/form.cpp, utf8.cpp), the
+# money parser (src/core/money.cpp), the Markdown renderer
+# (src/web/markdown.cpp) and the search query builder
+# (src/applications/search_text.cpp).
 # Included from the top CMakeLists.txt when -DSPIRE_FUZZ=ON, which returns
 # right after: everything the fuzz build needs is defined here, and nothing
 # else of Spire is built. scripts/fuzz configures, builds and runs it.
@@ -20,6 +22,8 @@ endif()
 enable_testing()
 
 find_package(Boost 1.81 EXACT REQUIRED COMPONENTS url)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(MD4C_HTML REQUIRED IMPORTED_TARGET md4c-html)
 
 set(SPIRE_FUZZ_SECONDS 20 CACHE STRING
   "Seconds each fuzzer runs in its <fuzzer>_fuzz test (0: replay the corpus only)")
@@ -31,14 +35,19 @@ set(SPIRE_FUZZ_SANITIZERS -fsanitize=fuzzer,address,undefined)
 add_library(spire_fuzz_forms STATIC
   ${CMAKE_SOURCE_DIR}/src/core/money.cpp
   ${CMAKE_SOURCE_DIR}/src/http/form.cpp
-  ${CMAKE_SOURCE_DIR}/src/http/utf8.cpp)
+  ${CMAKE_SOURCE_DIR}/src/http/utf8.cpp
+  ${CMAKE_SOURCE_DIR}/src/web/markdown.cpp
+  ${CMAKE_SOURCE_DIR}/src/applications/search_text.cpp)
 target_include_directories(spire_fuzz_forms PUBLIC ${CMAKE_SOURCE_DIR}/src)
 target_compile_definitions(spire_fuzz_forms PUBLIC BOOST_URL_NO_SOURCE_LOCATION)
 target_compile_options(spire_fuzz_forms PUBLIC
   ${SPIRE_FUZZ_SANITIZERS} -fno-sanitize-recover=all -fno-omit-frame-pointer
   -Wall -Wextra -Wpedantic)
 target_link_options(spire_fuzz_forms PUBLIC ${SPIRE_FUZZ_SANITIZERS})
-target_link_libraries(spire_fuzz_forms PUBLIC Boost::url)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+find_library(STEMMER stemmer REQUIRED)
+target_link_libraries(spire_fuzz_forms PUBLIC Boost::url PkgConfig::MD4C_HTML PkgConfig::SQLITE3
+  ${STEMMER})
 
 # spire_add_fuzzer(<name> [DICT <file in tests/fuzz>]): tests/fuzz/<name>.cpp
 # and its seeds in tests/fuzz/corpus/<name>.
@@ -87,3 +96,5 @@ spire_add_fuzzer(multipart_fuzzer DICT multipart.dict)
 spire_add_fuzzer(media_type_fuzzer)
 spire_add_fuzzer(filename_fuzzer)
 spire_add_fuzzer(money_fuzzer)
+spire_add_fuzzer(markdown_fuzzer)
+spire_add_fuzzer(search_query_fuzzer)

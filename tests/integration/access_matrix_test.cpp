@@ -4,6 +4,8 @@
 // without a row here fails AccessMatrix.CoversEveryRoute.
 
 #include "app/application.hpp"
+#include "applications/service.hpp"
+#include "calls/service.hpp"
 #include "db/database.hpp"
 #include "funds/service.hpp"
 #include "identity/service.hpp"
@@ -106,6 +108,120 @@ const std::vector<Row> MATRIX = {
     {"GET /funds/{id:int}/ledger.xlsx", "GET", "/funds/{fund}/ledger.xlsx", "", "LDDADDDDAA"},
     {"GET /api/v1/funds/{id:int}/budget", "GET", "/api/v1/funds/{fund}/budget", "", "UDDADADDAA"},
     {"GET /api/v1/funds/{id:int}/ledger", "GET", "/api/v1/funds/{fund}/ledger", "", "UDDADDDDAA"},
+    {"GET /calls", "GET", "/calls", "", "AAAAAAAAAA"},
+    {"GET /calls/{id:int}", "GET", "/calls/{call}", "", "AAAAAAAAAA"},
+    {"GET /funds/{id:int}/calls", "GET", "/funds/{fund}/calls", "", "LDDADADDAA"},
+    {"GET /funds/{id:int}/calls/new", "GET", "/funds/{fund}/calls/new", "", "LDDADDDDDD"},
+    {"POST /funds/{id:int}/calls", "POST", "/funds/{fund}/calls",
+     "programme_id={programme}&title=Utlysning+{role}&opens_date=2018-01-01&rolling=1&"
+     "max_amount=1000&max_duration_years=1",
+     "LDDADDDDDD"},
+    {"GET /calls/{id:int}/manage", "GET", "/calls/{call}/manage", "", "LDDADDDDAA"},
+    {"POST /calls/{id:int}/manage", "POST", "/calls/{call}/manage",
+     "title=Innovasjonsmidler&opens_date=2018-01-01&rolling=1&max_amount=500000&"
+     "max_duration_years=2&endorsement_required=1",
+     "LDDADDDDDD"},
+    {"POST /calls/{id:int}/publish", "POST", "/calls/{call}/publish", "", "LDDADDDDDD"},
+    {"GET /calls/{id:int}/manage/criteria", "GET", "/calls/{call}/manage/criteria", "",
+     "LDDADDDDAA"},
+    {"POST /calls/{id:int}/manage/criteria", "POST", "/calls/{call}/manage/criteria",
+     "name=Ny&weight_percent=0", "LDDADDDDDD"},
+    {"GET /calls/{id:int}/manage/criteria/{criterion:int}", "GET",
+     "/calls/{call}/manage/criteria/{criterion}", "", "LDDADDDDAA"},
+    {"POST /calls/{id:int}/manage/criteria/{criterion:int}", "POST",
+     "/calls/{call}/manage/criteria/{criterion}", "name=Nyskapende&weight_percent=100",
+     "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/criteria/{criterion:int}/move", "POST",
+     "/calls/{call}/manage/criteria/{criterion}/move", "direction=up", "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/criteria/{criterion:int}/remove", "POST",
+     "/calls/{call}/manage/criteria/{criterion}/remove", "", "LDDADDDDDD"},
+    {"GET /calls/{id:int}/manage/form", "GET", "/calls/{call}/manage/form", "", "LDDADDDDAA"},
+    {"POST /calls/{id:int}/manage/form/sections", "POST", "/calls/{call}/manage/form/sections",
+     "title=Del+{role}", "LDDADDDDDD"},
+    {"GET /calls/{id:int}/manage/form/sections/{section:int}", "GET",
+     "/calls/{call}/manage/form/sections/{section}", "", "LDDADDDDAA"},
+    {"POST /calls/{id:int}/manage/form/sections/{section:int}", "POST",
+     "/calls/{call}/manage/form/sections/{section}", "title=Om+prosjektet", "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/form/sections/{section:int}/move", "POST",
+     "/calls/{call}/manage/form/sections/{section}/move", "direction=down", "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/form/fields", "POST", "/calls/{call}/manage/form/fields",
+     "section_id={section}&label=Felt+{role}&kind=short_text", "LDDADDDDDD"},
+    {"GET /calls/{id:int}/manage/form/fields/{field:int}", "GET",
+     "/calls/{call}/manage/form/fields/{field}", "", "LDDADDDDAA"},
+    {"POST /calls/{id:int}/manage/form/fields/{field:int}", "POST",
+     "/calls/{call}/manage/form/fields/{field}",
+     "section_id={section}&label=Behov&kind=long_text&active=1", "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/form/fields/{field:int}/move", "POST",
+     "/calls/{call}/manage/form/fields/{field}/move", "direction=down", "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/form/fields/{field:int}/active", "POST",
+     "/calls/{call}/manage/form/fields/{field}/active", "active=1", "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/form/fields/{field:int}/remove", "POST",
+     "/calls/{call}/manage/form/fields/{field}/remove", "", "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/form/sections/{section:int}/remove", "POST",
+     "/calls/{call}/manage/form/sections/{section}/remove", "", "LDDADDDDDD"},
+    {"POST /calls/{id:int}/close", "POST", "/calls/{call}/close", "", "LDDADDDDDD"},
+    {"GET /calls/external", "GET", "/calls/external", "", "LAAAAAAAAA"},
+    {"POST /calls/external", "POST", "/calls/external",
+     "funder=F&programme=P&title=T+{role}&required_own_share_percent=10", "LDDADDDDDA"},
+    {"GET /calls/external/{external:int}", "GET", "/calls/external/{external}", "", "LDDADDDDDA"},
+    {"POST /calls/external/{external:int}", "POST", "/calls/external/{external}",
+     "funder=Forskningsr%C3%A5det&programme=P&title=T&required_own_share_percent=50&active=1",
+     "LDDADDDDDA"},
+    {"GET /calls/partnership-models", "GET", "/calls/partnership-models", "", "LAAAAAAAAA"},
+    {"POST /calls/partnership-models", "POST", "/calls/partnership-models", "name=Modell+{role}",
+     "LDDADDDDDA"},
+    {"GET /calls/partnership-models/{model:int}", "GET", "/calls/partnership-models/{model}", "",
+     "LDDADDDDDA"},
+    {"POST /calls/partnership-models/{model:int}", "POST", "/calls/partnership-models/{model}",
+     "name=Pilotavtale&active=1", "LDDADDDDDA"},
+    {"GET /my", "GET", "/my", "", "LAADDDDDDD"},
+    {"GET /my/endorsements", "GET", "/my/endorsements", "", "LDADDDDDDD"},
+    {"GET /applications", "GET", "/applications", "", "LDDADADDAD"},
+    {"GET /applications/export.csv", "GET", "/applications/export.csv", "", "LDDADADDAD"},
+    {"GET /applications/export.xlsx", "GET", "/applications/export.xlsx", "", "LDDADADDAD"},
+    {"GET /api/v1/applications", "GET", "/api/v1/applications", "", "UDDADADDAD"},
+    {"GET /api/v1/applications/{id:int}", "GET", "/api/v1/applications/{application}", "",
+     "UAAANANNAN"},
+    {"GET /applications/new", "GET", "/applications/new?call={call}", "", "LAADDDDDDD"},
+    {"POST /applications", "POST", "/applications",
+     "call_id={call}&unit_id={place}&title=Ny+{role}", "LAADDDDDDD"},
+    {"GET /applications/{id:int}", "GET", "/applications/{application}", "", "LAAANANNAN"},
+    {"GET /applications/{id:int}/budget", "GET", "/applications/{application}/budget", "",
+     "LAAANANNAN"},
+    {"GET /applications/{id:int}/financing", "GET", "/applications/{application}/financing", "",
+     "LAAANANNAN"},
+    {"GET /applications/{id:int}/partners", "GET", "/applications/{application}/partners", "",
+     "LAAANANNAN"},
+    {"GET /applications/{id:int}/attachments", "GET", "/applications/{application}/attachments", "",
+     "LAAANANNAN"},
+    {"GET /applications/{id:int}/attachments/{attachment:int}", "GET",
+     "/applications/{application}/attachments/{attachment}", "", "LAAANANNAN"},
+    {"GET /applications/{id:int}/history", "GET", "/applications/{application}/history", "",
+     "LAAANANNAN"},
+    {"GET /applications/{id:int}/submit", "GET", "/applications/{application}/submit", "",
+     "LAAANANNAN"},
+    {"GET /applications/{id:int}/receipt", "GET", "/applications/{application}/receipt", "",
+     "LAAANANNAN"},
+    {"POST /applications/{id:int}", "POST", "/applications/{application}",
+     "title=Endret&duration_years=1", "LAADNDNNDN"},
+    {"POST /applications/{id:int}/budget", "POST", "/applications/{application}/budget",
+     "budget_2018_personnel=100", "LAADNDNNDN"},
+    {"POST /applications/{id:int}/financing", "POST", "/applications/{application}/financing",
+     "financing_0_source=fund&financing_0_cash=100", "LAADNDNNDN"},
+    {"POST /applications/{id:int}/partners", "POST", "/applications/{application}/partners",
+     "partner_0_name=P&partner_0_kind=company", "LAADNDNNDN"},
+    {"POST /applications/{id:int}/attachments", "POST", "/applications/{application}/attachments",
+     "field_id=", "LAADNDNNDN"},
+    {"POST /applications/{id:int}/attachments/{attachment:int}/remove", "POST",
+     "/applications/{application}/attachments/{attachment}/remove", "", "LAADNDNNDN"},
+    {"POST /applications/{id:int}/endorse", "POST", "/applications/{application}/endorse", "",
+     "LDADNDNNDN"},
+    {"POST /applications/{id:int}/return", "POST", "/applications/{application}/return",
+     "comment=Mangler+budsjett", "LDDANDNNDN"},
+    {"POST /applications/{id:int}/submit", "POST", "/applications/{application}/submit", "",
+     "LAADNDNNDN"},
+    {"POST /applications/{id:int}/withdraw", "POST", "/applications/{application}/withdraw",
+     "comment=Trekker", "LAADNDNNDN"},
     {"POST /logout", "POST", "/logout", "", "AAAAAAAAAA"},
     {"POST /profile/logout-everywhere", "POST", "/profile/logout-everywhere", "", "LAAAAAAAAA",
      true},
@@ -138,6 +254,8 @@ std::string fill(std::string text, const std::map<std::string, std::string>& val
 struct World {
     identity::Id org_a = 0, org_b = 0, target_user = 0, target_grant = 0, unit = 0;
     identity::Id fund = 0, programme = 0, entry = 0;
+    identity::Id call = 0, criterion = 0, section = 0, field = 0, external = 0, model = 0;
+    identity::Id place = 0, applicant = 0, leader = 0, application = 0, attachment = 0;
 };
 
 // A fund in organisation A with one programme, frames and a reservation
@@ -167,6 +285,75 @@ void add_fund(World& world, funds::FundsService& funds) {
     world.entry = posted->entry_ids.front();
 }
 
+// A published call of that fund with one criterion, a form section with a
+// field, and one entry in each catalogue of organisation A.
+void add_call(World& world, calls::CallsService& calls) {
+    Actor system = Actor::system("test");
+    calls::CallInput input;
+    input.programme_id = world.programme;
+    input.title = "Innovasjonsmidler";
+    input.opens_at = "2018-01-01T00:00:00.000000Z";
+    input.rolling = true;
+    input.max_amount_ore = 50'000'000;
+    world.call = *calls.create_call(system, world.fund, input);
+    world.criterion =
+        *calls.add_criterion(system, world.call, {"Nyskapende", "", 100, 1, 7, std::nullopt});
+    world.section = *calls.add_section(system, world.call, {"Om prosjektet", ""});
+    calls::FieldInput field;
+    field.section_id = world.section;
+    field.label = "Behov";
+    field.kind = calls::FieldKind::LongText;
+    world.field = *calls.add_field(system, world.call, field);
+    ASSERT_TRUE(calls.publish_call(system, world.call));
+    world.external = *calls.create_external_call(
+        system, world.org_a, {"Forskningsrådet", "P", "T", std::nullopt, 50, "", true});
+    world.model =
+        *calls.create_partnership_model(system, world.org_a, {"Pilotavtale", "", true, 1});
+}
+
+// A submitted application of the place's applicant to that call (endorsed
+// by the unit leader: staff see it), with one attachment.
+void add_application(World& world, applications::ApplicationsService& service) {
+    auto principal = [&](identity::Id user, Role role) {
+        identity::Principal p;
+        p.user_id = user;
+        p.organisation_id = world.org_a;
+        p.name = "Bruker";
+        p.grants = {{0, user, world.org_a, role, world.place, std::nullopt}};
+        return p;
+    };
+    const identity::Principal applicant = principal(world.applicant, Role::Applicant);
+    const identity::Principal leader = principal(world.leader, Role::UnitLeader);
+    const Actor actor = Actor::web(&applicant, "test");
+    auto id = service.create(actor, world.call, world.place, "Lesestund");
+    ASSERT_TRUE(id) << id.error().message;
+    world.application = *id;
+    applications::DetailsInput details;
+    details.title = "Lesestund";
+    details.summary = "Høytlesning for de minste.";
+    details.start_year = 2018;
+    details.duration_years = 1;
+    ASSERT_TRUE(service.save_details(actor, *id, details));
+    ASSERT_TRUE(
+        service.save_budget(actor, *id, {{2018, applications::CostType::Personnel, 10'000'000}}));
+    applications::FinancingLine fund;
+    fund.source = applications::FinancingSource::Fund;
+    fund.cash_ore = 10'000'000;
+    ASSERT_TRUE(service.save_financing(actor, *id, {fund}));
+    // A 1×1 PNG.
+    const std::string png("\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00"
+                          "\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00"
+                          "\x0d\x49\x44\x41\x54\x78\xda\x63\x64\x60\xf8\x5f\x0f\x00\x02\x87\x01\x80"
+                          "\xeb\x47\xba\x92\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82",
+                          70);
+    auto attachment = service.add_attachment(actor, *id, std::nullopt, "bilde.png", png);
+    ASSERT_TRUE(attachment) << attachment.error().message;
+    world.attachment = *attachment;
+    auto submitted = service.submit(actor, *id);
+    ASSERT_TRUE(submitted) << submitted.error().message;
+    ASSERT_TRUE(service.endorse(Actor::web(&leader, "test"), *id));
+}
+
 World build_world(identity::IdentityService& service) {
     World world;
     Actor system = Actor::system("test");
@@ -179,6 +366,7 @@ World build_world(identity::IdentityService& service) {
     identity::OrgUnit place{0, world.org_a, unit_id, identity::UnitKind::ServiceUnit,
                             "Bekkestua barnehage"};
     auto place_id = *service.create_unit(system, place);
+    world.place = place_id;
 
     for (Role role : identity::ALL_ROLES) {
         std::string key(identity::role_key(role));
@@ -188,6 +376,10 @@ World build_world(identity::IdentityService& service) {
         if (identity::role_scope(role) == identity::RoleScope::Unit)
             grant.unit_id = place_id;
         EXPECT_TRUE(service.grant_role(system, grant)) << key;
+        if (role == Role::Applicant)
+            world.applicant = *user;
+        if (role == Role::UnitLeader)
+            world.leader = *user;
     }
     world.target_user =
         *service.create_user(system, {world.org_a, "Mål", "target@a.example", "", ""});
@@ -211,6 +403,10 @@ protected:
         m_world = build_world(*m_service);
         funds::FundsService funds(m_database);
         add_fund(m_world, funds);
+        calls::CallsService calls(m_database);
+        add_call(m_world, calls);
+        applications::ApplicationsService applications(m_database);
+        add_application(m_world, applications);
         m_app = std::make_unique<app::Application>(
             app::AppConfig{test::root_dir(), test::locale_dir(), false, "Test"}, m_database);
         m_server = std::make_unique<test::TestServer>(m_app->http_app());
@@ -230,6 +426,15 @@ protected:
                 {"{fund}", std::to_string(m_world.fund)},
                 {"{programme}", std::to_string(m_world.programme)},
                 {"{entry}", std::to_string(m_world.entry)},
+                {"{call}", std::to_string(m_world.call)},
+                {"{criterion}", std::to_string(m_world.criterion)},
+                {"{section}", std::to_string(m_world.section)},
+                {"{field}", std::to_string(m_world.field)},
+                {"{external}", std::to_string(m_world.external)},
+                {"{model}", std::to_string(m_world.model)},
+                {"{place}", std::to_string(m_world.place)},
+                {"{application}", std::to_string(m_world.application)},
+                {"{attachment}", std::to_string(m_world.attachment)},
                 {"{role}", role}};
     }
 
@@ -323,6 +528,54 @@ TEST_P(AccessMatrix, AnotherOrganisationsIdsAreNotFound) {
              {fund + "/postings",
               "kind=frame&year=2018&programme_id=" + programme + "&amount=1&reason=x"},
              {fund + "/ledger/" + entry + "/reverse", "reason=x"}}) {
+        auto response = test::send_as(m_server->port(), *admin_b, "POST", target, fields);
+        ASSERT_TRUE(response) << target;
+        EXPECT_EQ(response->status, 404) << "POST " << target;
+    }
+    const std::string call = "/calls/" + std::to_string(m_world.call);
+    for (std::string target :
+         {call + "/manage", call + "/manage/criteria",
+          call + "/manage/criteria/" + std::to_string(m_world.criterion), call + "/manage/form",
+          call + "/manage/form/sections/" + std::to_string(m_world.section),
+          call + "/manage/form/fields/" + std::to_string(m_world.field), fund + "/calls",
+          fund + "/calls/new", "/calls/external/" + std::to_string(m_world.external),
+          "/calls/partnership-models/" + std::to_string(m_world.model)}) {
+        auto response = test::send_as(m_server->port(), *admin_b, "GET", target);
+        ASSERT_TRUE(response) << target;
+        EXPECT_EQ(response->status, 404) << "GET " << target;
+    }
+    for (const auto& [target, fields] : std::vector<std::pair<std::string, std::string>>{
+             {call + "/manage", "title=Kapret&rolling=1&max_amount=1&max_duration_years=1"},
+             {call + "/publish", ""},
+             {call + "/close", ""},
+             {call + "/manage/criteria", "name=Kapret&weight_percent=1"},
+             {call + "/manage/form/sections", "title=Kapret"},
+             {"/calls/external/" + std::to_string(m_world.external),
+              "funder=K&programme=K&title=K&required_own_share_percent=1"},
+             {"/calls/partnership-models/" + std::to_string(m_world.model), "name=Kapret"}}) {
+        auto response = test::send_as(m_server->port(), *admin_b, "POST", target, fields);
+        ASSERT_TRUE(response) << target;
+        EXPECT_EQ(response->status, 404) << "POST " << target;
+    }
+    const std::string application = "/applications/" + std::to_string(m_world.application);
+    for (std::string target :
+         {application, application + "/budget", application + "/financing",
+          application + "/partners", application + "/attachments",
+          application + "/attachments/" + std::to_string(m_world.attachment),
+          application + "/history", application + "/submit", application + "/receipt",
+          "/api/v1" + application, "/applications/new?call=" + std::to_string(m_world.call)}) {
+        auto response = test::send_as(m_server->port(), *admin_b, "GET", target);
+        ASSERT_TRUE(response) << target;
+        EXPECT_EQ(response->status, 404) << "GET " << target;
+    }
+    for (const auto& [target, fields] : std::vector<std::pair<std::string, std::string>>{
+             {application, "title=Kapret"},
+             {application + "/budget", "budget_2018_personnel=1"},
+             {application + "/withdraw", "comment=x"},
+             {application + "/return", "comment=x"},
+             {application + "/endorse", ""},
+             {"/applications", "call_id=" + std::to_string(m_world.call) + "&unit_id=" +
+                                   std::to_string(m_world.place) + "&title=Kapret"}}) {
         auto response = test::send_as(m_server->port(), *admin_b, "POST", target, fields);
         ASSERT_TRUE(response) << target;
         EXPECT_EQ(response->status, 404) << "POST " << target;
