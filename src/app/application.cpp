@@ -35,6 +35,7 @@ Application::Application(AppConfig config, std::shared_ptr<db::Database> databas
     : m_config(std::move(config)), m_database(std::move(database)),
       m_identity(std::make_shared<identity::IdentityService>(m_database)),
       m_funds(std::make_shared<funds::FundsService>(m_database)),
+      m_calls(std::make_shared<calls::CallsService>(m_database)),
       m_applications(std::make_shared<applications::ApplicationsService>(m_database)),
       m_log(std::make_shared<LogBuffer>(STDOUT_FILENO, std::chrono::milliseconds(200))) {
     m_static = std::make_shared<const http::StaticFiles>(
@@ -60,10 +61,9 @@ void Application::register_routes() {
     funds::register_funds_routes(m_router, {m_funds, m_view});
     funds::register_funds_api_routes(m_router, {m_funds, m_view});
     funds::register_funds_export_routes(m_router, {m_funds, m_view});
-    calls::register_calls_routes(
-        m_router, {std::make_shared<calls::CallsService>(m_database), m_funds, m_view});
+    calls::register_calls_routes(m_router, {m_calls, m_funds, m_view});
     applications::ApplicationsRoutesDeps application_deps{m_applications, m_view, m_identity,
-                                                          m_funds};
+                                                          m_funds, m_calls};
     applications::register_applications_routes(m_router, application_deps);
     applications::register_applications_export_routes(m_router, application_deps);
     applications::register_applications_api_routes(m_router, application_deps);

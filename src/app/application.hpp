@@ -17,6 +17,9 @@
 namespace spire::applications {
 class ApplicationsService;
 }
+namespace spire::calls {
+class CallsService;
+}
 namespace spire::db {
 class Database;
 }
@@ -61,6 +64,7 @@ private:
     std::shared_ptr<db::Database> m_database;
     std::shared_ptr<identity::IdentityService> m_identity;
     std::shared_ptr<funds::FundsService> m_funds;
+    std::shared_ptr<calls::CallsService> m_calls;
     std::shared_ptr<applications::ApplicationsService> m_applications;
     std::shared_ptr<const http::StaticFiles> m_static;
     std::shared_ptr<const web::View> m_view;

@@ -2,6 +2,7 @@
 
 #include "applications/forms.hpp"
 #include "applications/policy.hpp"
+#include "calls/service.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
@@ -1444,6 +1445,26 @@ ListFilterForm filter_form_of(const http::Request& request) {
                           text_param(request, "dir"),  text_param(request, "page")};
 }
 
+// The call filter's choices: every call of the organisation's funds, newest
+// first within each fund (a fund has a handful of calls a year).
+void set_call_options(Data& data, calls::CallsService& calls, const std::vector<funds::Fund>& funds,
+                      const std::string& chosen, const Translate& tr) {
+    const Actor system = Actor::system("applications list");
+    Data options = make_list();
+    options.push_back(option("", tr("Every call"), chosen.empty()));
+    bool any = false;
+    for (const auto& fund : funds) {
+        auto listed = calls.fund_calls(system, fund.id);
+        for (const auto& call : listed.value_or(std::vector<calls::Call>{})) {
+            std::string value = std::to_string(call.id);
+            options.push_back(option(value, call.title, value == chosen));
+            any = true;
+        }
+    }
+    data.set("call_options", options);
+    data.set("has_calls", any);
+}
+
 std::string filtered_href(std::string_view path, const ListFilterForm& form,
                           const std::string& sort, const std::string& dir, int page) {
     return web::href_with(path, {{"call", form.call},
@@ -1521,6 +1542,9 @@ http::Response show_list(const ApplicationsRoutesDeps& deps, const web::View& vi
         }
         data.set("programme_options", options);
         data.set("has_programmes", any);
+        if (deps.calls)
+            set_call_options(data, *deps.calls, funds.value_or(std::vector<funds::Fund>{}),
+                             form.call, tr);
     }
 
     auto filter = parse_list_filter(form);

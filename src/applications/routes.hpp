@@ -38,6 +38,10 @@ namespace spire::funds {
 class FundsService;
 }
 
+namespace spire::calls {
+class CallsService;
+}
+
 namespace spire::applications {
 
 struct ApplicationsRoutesDeps {
@@ -47,6 +51,8 @@ struct ApplicationsRoutesDeps {
     // filters are not offered as choices.
     std::shared_ptr<identity::IdentityService> identity;
     std::shared_ptr<funds::FundsService> funds;
+    // Names for the staff list's call filter; null: a call is chosen by id.
+    std::shared_ptr<calls::CallsService> calls;
 };
 
 // An upload's body: a 20 MB file, its multipart framing and the other fields.

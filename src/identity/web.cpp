@@ -65,7 +65,12 @@ Result<std::string> submitted_token(const http::Request& request) {
         return std::string(*header);
     if (request.body.empty())
         return std::string();
-    auto form = http::parse_form(request.header("Content-Type"), request.body);
+    // Only the token is read here. A file over the usual size must reach the
+    // route, which explains it next to its field; the route's body limit
+    // already bounds what arrived.
+    http::FormLimits limits;
+    limits.max_file_bytes = request.body.size();
+    auto form = http::parse_form(request.header("Content-Type"), request.body, limits);
     if (!form)
         return Unexpected(form.error());
     return std::string(form->get(CSRF_FIELD).value_or(""));

@@ -377,6 +377,23 @@ TEST_P(ApplicationsPagesTest, SubmittingAnIncompleteDraftListsWhatIsMissingWithL
     EXPECT_EQ(application->status, spire::applications::Status::Draft);
 }
 
+// A file one byte over 20 MB passes the CSRF check and the route's body
+// limit, and is refused next to the file field (413, the form shown again),
+// not with a bare error page.
+TEST_P(ApplicationsPagesTest, AFileOverTwentyMegabytesIsRefusedNextToTheField) {
+    const std::string path = start_application("Stor fil");
+    auto session = spire::test::log_in(m_server->port(), "anne@test.no", PASSWORD);
+    ASSERT_TRUE(session);
+    std::string big = PNG;
+    big.resize((20u << 20) + 1, '\0');
+    RawResponse refused =
+        upload(m_server->port(), *session, path + "/attachments", "stor.png", "image/png", big);
+    EXPECT_EQ(refused.status, 413);
+    EXPECT_TRUE(contains(refused.body, "id=\"file-error\""));
+    RawResponse attachments = m_applicant->get(path + "/attachments");
+    EXPECT_FALSE(contains(attachments.body, "stor.png"));
+}
+
 TEST_P(ApplicationsPagesTest, PartnerRowsKeepWhatWasTypedAndCheckOrganisationNumbers) {
     const std::string path = start_application("Med partnere");
     RawResponse refused =
