@@ -31,17 +31,20 @@ void append_output(const MD_CHAR* text, MD_SIZE size, void* userdata) {
     static_cast<std::string*>(userdata)->append(text, size);
 }
 
-// Replaces unsafe values of href="..." and src="..." attributes with "#".
-// With MD_FLAG_NOHTML every '"' of the user's text is written as &quot;, so
-// each such attribute here was written by md4c, and its value ends at the
-// next '"'.
+// Replaces unsafe values of the href of links and the src of images with
+// "#". With MD_FLAG_NOHTML every '<' of the user's text is written as &lt;,
+// so "<a href=\"" and "<img src=\"" are always tags md4c wrote, and the
+// value ends at the next '"' (md4c escapes one in a URL). Looking for
+// " href=\"" alone is not enough: an image's alt text "x href=" followed by
+// the attribute's closing quote looks the same, and would make the scan
+// skip the next real link.
 std::string neutralise_links(const std::string& html) {
     std::string out;
     out.reserve(html.size());
     std::size_t at = 0;
     while (at < html.size()) {
-        std::size_t href = html.find(" href=\"", at);
-        std::size_t src = html.find(" src=\"", at);
+        std::size_t href = html.find("<a href=\"", at);
+        std::size_t src = html.find("<img src=\"", at);
         std::size_t next = std::min(href, src);
         if (next == std::string::npos) {
             out.append(html, at, std::string::npos);

@@ -80,7 +80,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(spire::http::is_valid_utf8(html), "output is valid UTF-8");
     for (std::size_t at = html.find('<'); at != std::string::npos; at = html.find('<', at + 1))
         check(known_tag(std::string_view(html).substr(at + 1)), "every tag is one md4c writes");
-    check_attributes(html, " href=\"");
-    check_attributes(html, " src=\"");
+    // At tag starts only: an alt text "x href=" ends in the same bytes.
+    check_attributes(html, "<a href=\"");
+    check_attributes(html, "<img src=\"");
     return 0;
 }

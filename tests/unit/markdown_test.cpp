@@ -72,6 +72,17 @@ TEST(Markdown, NeutralisesDangerousLinkSchemes) {
     EXPECT_TRUE(contains(render_markdown("<javascript:alert(1)>"), "<a href=\"#\">"));
 }
 
+// Found by the fuzzer: an image whose alt text ends in "href=" put the
+// same bytes as a link's attribute just before the alt's closing quote, and
+// the next real link went unchecked.
+TEST(Markdown, AnAltTextThatLooksLikeAnAttributeHidesNoLink) {
+    std::string html = render_markdown("![x href=](y)\n[a](javascript:alert(1))\n"
+                                       "![z src=](y) ![i](hata:x)");
+    EXPECT_FALSE(contains(html, "javascript:")) << html;
+    EXPECT_FALSE(contains(html, "hata:")) << html;
+    EXPECT_TRUE(contains(html, "<a href=\"#\">a</a>")) << html;
+}
+
 TEST(Markdown, AttributesCannotBeBrokenOutOf) {
     std::string html = render_markdown("[x](https://a.example/\"onmouseover=\"alert(1) \"t\")");
     EXPECT_FALSE(contains(html, "\"onmouseover")) << html;
