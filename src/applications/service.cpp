@@ -27,23 +27,8 @@ namespace json = boost::json;
 
 AuditEvent event(const Actor& actor, Id organisation_id, std::string action, Id target_id,
                  std::string summary) {
-    AuditEvent e;
-    e.organisation_id = organisation_id;
-    e.actor_user_id = actor.principal ? std::optional<Id>(actor.principal->user_id) : std::nullopt;
-    e.action = std::move(action);
-    e.target_type = "application";
-    e.target_id = std::to_string(target_id);
-    e.summary = std::move(summary);
-    e.request_id = actor.request_id;
-    return e;
-}
-
-// Throws on failure: an audit entry that cannot be written must abort the
-// change it records (the transaction rolls back).
-void audit(soci::session& sql, db::Engine engine, const AuditEvent& e) {
-    auto appended = identity::append_audit(sql, engine, e);
-    if (!appended)
-        throw std::runtime_error("audit log append failed: " + appended.error().message);
+    return identity::audit_event(actor, organisation_id, std::move(action), "application",
+                                 std::to_string(target_id), std::move(summary));
 }
 
 std::optional<Id> user_id(const Actor& actor) {
@@ -588,11 +573,11 @@ Result<Id> ApplicationsService::create(const Actor& actor, Id call_id, Id unit_i
         store::insert_status_change(sql, id, std::nullopt, Status::Draft, user_id(actor), "",
                                     now_db);
         store::write_search(sql, m_database->engine(), id, title);
-        audit(sql, m_database->engine(),
-              event(actor, row.organisation_id, "application.create", id,
-                    format_reference(row.reference_year, row.reference_number) + " " + title +
-                        " (call " + std::to_string(call_id) + ", unit " + std::to_string(unit_id) +
-                        ")"));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, row.organisation_id, "application.create", id,
+                                     format_reference(row.reference_year, row.reference_number) +
+                                         " " + title + " (call " + std::to_string(call_id) +
+                                         ", unit " + std::to_string(unit_id) + ")"));
         return id;
     });
 }
@@ -762,10 +747,10 @@ Result<void> ApplicationsService::save_details(const Actor& actor, Id id,
         store::write_search(
             sql, engine, id,
             search_text_of(changed.title, changed.summary, changed.themes, answers));
-        audit(sql, engine,
-              event(actor, application->organisation_id, "application.save", id,
-                    "details: " + changed.title + " (" + std::to_string(answers.size()) +
-                        " answers)"));
+        identity::record_audit(sql, engine,
+                               event(actor, application->organisation_id, "application.save", id,
+                                     "details: " + changed.title + " (" +
+                                         std::to_string(answers.size()) + " answers)"));
         return {};
     });
 }
@@ -780,10 +765,10 @@ Result<void> ApplicationsService::save_budget(const Actor& actor, Id id,
         if (auto errors = validate_budget(lines); !errors.empty())
             return tl::unexpected(invalid(std::move(errors)));
         store::replace_budget(sql, id, lines, now_text());
-        audit(sql, engine,
-              event(actor, application->organisation_id, "application.save", id,
-                    "budget: " + std::to_string(lines.size()) + " lines, total " +
-                        kroner(budget_total(lines).value_or(0))));
+        identity::record_audit(sql, engine,
+                               event(actor, application->organisation_id, "application.save", id,
+                                     "budget: " + std::to_string(lines.size()) + " lines, total " +
+                                         kroner(budget_total(lines).value_or(0))));
         return {};
     });
 }
@@ -801,11 +786,12 @@ Result<void> ApplicationsService::save_financing(const Actor& actor, Id id,
         if (auto errors = validate_financing(lines); !errors.empty())
             return tl::unexpected(invalid(std::move(errors)));
         store::replace_financing(sql, id, lines, now_text());
-        audit(sql, engine,
-              event(actor, application->organisation_id, "application.save", id,
-                    "financing: " + std::to_string(lines.size()) + " lines, total " +
-                        kroner(financing_total(lines).value_or(0)) + ", from the fund " +
-                        kroner(financing_total(lines, FinancingSource::Fund).value_or(0))));
+        identity::record_audit(
+            sql, engine,
+            event(actor, application->organisation_id, "application.save", id,
+                  "financing: " + std::to_string(lines.size()) + " lines, total " +
+                      kroner(financing_total(lines).value_or(0)) + ", from the fund " +
+                      kroner(financing_total(lines, FinancingSource::Fund).value_or(0))));
         return {};
     });
 }
@@ -831,9 +817,9 @@ Result<void> ApplicationsService::save_partners(const Actor& actor, Id id,
                     normalise_organisation_number(partner.organisation_number).value_or("");
         }
         store::replace_partners(sql, id, partners, now_text());
-        audit(sql, engine,
-              event(actor, application->organisation_id, "application.save", id,
-                    "partners: " + std::to_string(partners.size())));
+        identity::record_audit(sql, engine,
+                               event(actor, application->organisation_id, "application.save", id,
+                                     "partners: " + std::to_string(partners.size())));
         return {};
     });
 }
@@ -902,10 +888,11 @@ Result<Id> ApplicationsService::add_attachment(const Actor& actor, Id id,
         if (field_id)
             store::set_file_answer(sql, id, *field_id, attachment);
         store::touch(sql, id, now);
-        audit(sql, engine,
-              event(actor, application->organisation_id, "attachment.add", id,
-                    row.file_name + " (" + row.media_type + ", " + std::to_string(row.size_bytes) +
-                        " bytes, sha256 " + row.sha256 + ")"));
+        identity::record_audit(sql, engine,
+                               event(actor, application->organisation_id, "attachment.add", id,
+                                     row.file_name + " (" + row.media_type + ", " +
+                                         std::to_string(row.size_bytes) + " bytes, sha256 " +
+                                         row.sha256 + ")"));
         return attachment;
     });
 }
@@ -921,9 +908,10 @@ Result<void> ApplicationsService::remove_attachment(const Actor& actor, Id id, I
             return tl::unexpected(Error::not_found());
         drop_attachment(sql, id, attachment_id, attachment->info.field_id);
         store::touch(sql, id, now_text());
-        audit(sql, engine,
-              event(actor, application->organisation_id, "attachment.remove", id,
-                    attachment->info.file_name + " (sha256 " + attachment->info.sha256 + ")"));
+        identity::record_audit(
+            sql, engine,
+            event(actor, application->organisation_id, "attachment.remove", id,
+                  attachment->info.file_name + " (sha256 " + attachment->info.sha256 + ")"));
         return {};
     });
 }
@@ -1086,12 +1074,13 @@ Result<Status> ApplicationsService::submit(const Actor& actor, Id id) {
             store::update_status(sql, id, update, now);
         }
         store::insert_status_change(sql, id, Status::Draft, next, user_id(actor), "", now);
-        audit(sql, engine,
-              event(actor, application->organisation_id, "application.submit", id,
-                    application->reference + ": " + std::string(status_key(next)) +
-                        (next == Status::Submitted
-                             ? ", revision " + std::to_string(application->revision_count + 1)
-                             : "")));
+        identity::record_audit(
+            sql, engine,
+            event(actor, application->organisation_id, "application.submit", id,
+                  application->reference + ": " + std::string(status_key(next)) +
+                      (next == Status::Submitted
+                           ? ", revision " + std::to_string(application->revision_count + 1)
+                           : "")));
         return next;
     });
 }
@@ -1133,10 +1122,10 @@ Result<void> ApplicationsService::endorse(const Actor& actor, Id id) {
         store_submission(sql, *application, facts->form, actor, user_id(actor), now);
         store::insert_status_change(sql, id, Status::AwaitingEndorsement, Status::Submitted,
                                     user_id(actor), "", now);
-        audit(sql, engine,
-              event(actor, application->organisation_id, "application.endorse", id,
-                    application->reference + ": submitted, revision " +
-                        std::to_string(application->revision_count + 1)));
+        identity::record_audit(sql, engine,
+                               event(actor, application->organisation_id, "application.endorse", id,
+                                     application->reference + ": submitted, revision " +
+                                         std::to_string(application->revision_count + 1)));
         return {};
     });
 }
@@ -1164,10 +1153,11 @@ Result<void> ApplicationsService::return_to_draft(const Actor& actor, Id id, std
         store::update_status(sql, id, update, now);
         store::insert_status_change(sql, id, application->status, Status::Draft, user_id(actor),
                                     comment, now);
-        audit(sql, engine,
-              event(actor, application->organisation_id, "application.return", id,
-                    application->reference + ": " + std::string(status_key(application->status)) +
-                        " -> draft: " + comment));
+        identity::record_audit(sql, engine,
+                               event(actor, application->organisation_id, "application.return", id,
+                                     application->reference + ": " +
+                                         std::string(status_key(application->status)) +
+                                         " -> draft: " + comment));
         return {};
     });
 }
@@ -1192,10 +1182,11 @@ Result<void> ApplicationsService::withdraw(const Actor& actor, Id id, std::strin
         store::update_status(sql, id, update, now);
         store::insert_status_change(sql, id, application->status, Status::Withdrawn, user_id(actor),
                                     comment, now);
-        audit(sql, engine,
-              event(actor, application->organisation_id, "application.withdraw", id,
-                    application->reference + ": " + std::string(status_key(application->status)) +
-                        " -> withdrawn" + (comment.empty() ? "" : ": " + comment)));
+        identity::record_audit(
+            sql, engine,
+            event(actor, application->organisation_id, "application.withdraw", id,
+                  application->reference + ": " + std::string(status_key(application->status)) +
+                      " -> withdrawn" + (comment.empty() ? "" : ": " + comment)));
         return {};
     });
 }

@@ -31,21 +31,8 @@ std::string now_text() {
 
 AuditEvent event(const Actor& actor, Id organisation_id, std::string action,
                  std::string target_type, Id target_id, std::string summary) {
-    AuditEvent e;
-    e.organisation_id = organisation_id;
-    e.actor_user_id = actor.principal ? std::optional<Id>(actor.principal->user_id) : std::nullopt;
-    e.action = std::move(action);
-    e.target_type = std::move(target_type);
-    e.target_id = std::to_string(target_id);
-    e.summary = std::move(summary);
-    e.request_id = actor.request_id;
-    return e;
-}
-
-void audit(soci::session& sql, db::Engine engine, const AuditEvent& e) {
-    auto appended = identity::append_audit(sql, engine, e);
-    if (!appended)
-        throw std::runtime_error("audit log append failed: " + appended.error().message);
+    return identity::audit_event(actor, organisation_id, std::move(action), std::move(target_type),
+                                 std::to_string(target_id), std::move(summary));
 }
 
 Result<void> check(const Actor& actor, CallsAction action, const CallsResource& resource) {
@@ -400,7 +387,7 @@ Result<Id> CallsService::create_call(const Actor& actor, Id fund_id, const CallI
         apply(call, input);
         call.status = CallStatus::Draft;
         call.id = store::insert_call(sql, call, now_text());
-        audit(
+        identity::record_audit(
             sql, m_database->engine(),
             event(actor, call.organisation_id, "call.create", "call", call.id, call_summary(call)));
         return call.id;
@@ -439,9 +426,9 @@ Result<void> CallsService::update_call(const Actor& actor, Id call_id, const Cal
             }
         }
         store::update_call(sql, *call, now_text());
-        audit(sql, m_database->engine(),
-              event(actor, call->organisation_id, "call.update", "call", call->id,
-                    call_summary(*call)));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, call->organisation_id, "call.update", "call", call->id,
+                                     call_summary(*call)));
         return {};
     });
 }
@@ -467,9 +454,9 @@ Result<void> CallsService::publish_call(const Actor& actor, Id call_id) {
         }
         call->status = CallStatus::Published;
         store::update_call(sql, *call, now_text());
-        audit(sql, m_database->engine(),
-              event(actor, call->organisation_id, "call.publish", "call", call->id,
-                    call_summary(*call)));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, call->organisation_id, "call.publish", "call", call->id,
+                                     call_summary(*call)));
         return {};
     });
 }
@@ -487,9 +474,9 @@ Result<void> CallsService::close_call(const Actor& actor, Id call_id) {
             return tl::unexpected(Error::conflict("Only a published call can be closed."));
         call->status = CallStatus::Closed;
         store::update_call(sql, *call, now_text());
-        audit(sql, m_database->engine(),
-              event(actor, call->organisation_id, "call.close", "call", call->id,
-                    call_summary(*call)));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, call->organisation_id, "call.close", "call", call->id,
+                                     call_summary(*call)));
         return {};
     });
 }
@@ -545,9 +532,9 @@ Result<Id> CallsService::add_criterion(const Actor& actor, Id call_id,
         for (const auto& other : existing)
             criterion.sort_order = std::max(criterion.sort_order, other.sort_order + 10);
         criterion.id = store::insert_criterion(sql, criterion);
-        audit(sql, m_database->engine(),
-              event(actor, call->organisation_id, "criterion.create", "call", call_id,
-                    criterion_summary(criterion)));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, call->organisation_id, "criterion.create", "call",
+                                     call_id, criterion_summary(criterion)));
         return criterion.id;
     });
 }
@@ -577,9 +564,9 @@ Result<void> CallsService::update_criterion(const Actor& actor, Id call_id, Id c
         found->scale_max = input.scale_max;
         found->minimum_score = input.minimum_score;
         store::update_criterion(sql, *found);
-        audit(sql, m_database->engine(),
-              event(actor, call->organisation_id, "criterion.update", "call", call_id,
-                    criterion_summary(*found)));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, call->organisation_id, "criterion.update", "call",
+                                     call_id, criterion_summary(*found)));
         return {};
     });
 }
@@ -597,9 +584,9 @@ Result<void> CallsService::remove_criterion(const Actor& actor, Id call_id, Id c
         if (call->status != CallStatus::Draft)
             return tl::unexpected(Error::conflict(CRITERIA_LOCKED));
         store::delete_criterion(sql, call_id, criterion_id);
-        audit(sql, m_database->engine(),
-              event(actor, call->organisation_id, "criterion.remove", "call", call_id,
-                    criterion_summary(*found)));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, call->organisation_id, "criterion.remove", "call",
+                                     call_id, criterion_summary(*found)));
         return {};
     });
 }
@@ -617,7 +604,7 @@ Result<void> CallsService::move_criterion(const Actor& actor, Id call_id, Id cri
             return tl::unexpected(Error::conflict(CRITERIA_LOCKED));
         for (const auto& criterion : criteria)
             store::update_criterion(sql, criterion);
-        audit(
+        identity::record_audit(
             sql, m_database->engine(),
             event(actor, call->organisation_id, "criterion.move", "call", call_id,
                   "criterion " + std::to_string(criterion_id) + (direction < 0 ? " up" : " down")));
@@ -677,9 +664,9 @@ Result<Id> CallsService::add_section(const Actor& actor, Id call_id, const Secti
         for (const auto& other : form.sections)
             section.sort_order = std::max(section.sort_order, other.sort_order + 10);
         section.id = store::insert_section(sql, section);
-        audit(sql, m_database->engine(),
-              event(actor, call->organisation_id, "form.section.create", "call", call_id,
-                    section.title));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, call->organisation_id, "form.section.create", "call",
+                                     call_id, section.title));
         return section.id;
     });
 }
@@ -703,9 +690,9 @@ Result<void> CallsService::update_section(const Actor& actor, Id call_id, Id sec
         section.title = trim(input.title);
         section.help_text = trim(input.help_text);
         store::update_section(sql, section);
-        audit(sql, m_database->engine(),
-              event(actor, call->organisation_id, "form.section.update", "call", call_id,
-                    section.title));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, call->organisation_id, "form.section.update", "call",
+                                     call_id, section.title));
         return {};
     });
 }
@@ -723,8 +710,9 @@ Result<void> CallsService::remove_section(const Actor& actor, Id call_id, Id sec
             return tl::unexpected(Error::conflict(FORM_LOCKED));
         std::string title = found->title;
         store::delete_section(sql, call_id, section_id);
-        audit(sql, m_database->engine(),
-              event(actor, call->organisation_id, "form.section.remove", "call", call_id, title));
+        identity::record_audit(
+            sql, m_database->engine(),
+            event(actor, call->organisation_id, "form.section.remove", "call", call_id, title));
         return {};
     });
 }
@@ -742,9 +730,10 @@ Result<void> CallsService::move_section(const Actor& actor, Id call_id, Id secti
             return tl::unexpected(Error::conflict(FORM_LOCKED));
         for (const auto& section : form.sections)
             store::update_section(sql, section);
-        audit(sql, m_database->engine(),
-              event(actor, call->organisation_id, "form.section.move", "call", call_id,
-                    "section " + std::to_string(section_id) + (direction < 0 ? " up" : " down")));
+        identity::record_audit(
+            sql, m_database->engine(),
+            event(actor, call->organisation_id, "form.section.move", "call", call_id,
+                  "section " + std::to_string(section_id) + (direction < 0 ? " up" : " down")));
         return {};
     });
 }
@@ -777,9 +766,9 @@ Result<Id> CallsService::add_field(const Actor& actor, Id call_id, const FieldIn
         for (const auto& other : section->fields)
             field.sort_order = std::max(field.sort_order, other.sort_order + 10);
         field.id = store::insert_field(sql, field);
-        audit(sql, m_database->engine(),
-              event(actor, call->organisation_id, "form.field.create", "call", call_id,
-                    field_summary(field)));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, call->organisation_id, "form.field.create", "call",
+                                     call_id, field_summary(field)));
         return field.id;
     });
 }
@@ -812,9 +801,9 @@ Result<void> CallsService::update_field(const Actor& actor, Id call_id, Id field
                 return tl::unexpected(Error::conflict(FORM_LOCKED));
             field.active = input.active;
             store::update_field(sql, field, false);
-            audit(sql, m_database->engine(),
-                  event(actor, call->organisation_id, "form.field.update", "call", call_id,
-                        field_summary(field)));
+            identity::record_audit(sql, m_database->engine(),
+                                   event(actor, call->organisation_id, "form.field.update", "call",
+                                         call_id, field_summary(field)));
             return {};
         }
         if (input.section_id > 0 && !find_section(form, input.section_id))
@@ -836,9 +825,9 @@ Result<void> CallsService::update_field(const Actor& actor, Id call_id, Id field
         field.active = input.active;
         field.options = options_of(input);
         store::update_field(sql, field, true);
-        audit(sql, m_database->engine(),
-              event(actor, call->organisation_id, "form.field.update", "call", call_id,
-                    field_summary(field)));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, call->organisation_id, "form.field.update", "call",
+                                     call_id, field_summary(field)));
         return {};
     });
 }
@@ -856,9 +845,9 @@ Result<void> CallsService::set_field_active(const Actor& actor, Id call_id, Id f
         FormField field = *found;
         field.active = active;
         store::update_field(sql, field, false);
-        audit(sql, m_database->engine(),
-              event(actor, call->organisation_id, "form.field.update", "call", call_id,
-                    field_summary(field)));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, call->organisation_id, "form.field.update", "call",
+                                     call_id, field_summary(field)));
         return {};
     });
 }
@@ -876,8 +865,9 @@ Result<void> CallsService::remove_field(const Actor& actor, Id call_id, Id field
             return tl::unexpected(Error::conflict(FORM_LOCKED));
         std::string summary = field_summary(*found);
         store::delete_field(sql, call_id, field_id);
-        audit(sql, m_database->engine(),
-              event(actor, call->organisation_id, "form.field.remove", "call", call_id, summary));
+        identity::record_audit(
+            sql, m_database->engine(),
+            event(actor, call->organisation_id, "form.field.remove", "call", call_id, summary));
         return {};
     });
 }
@@ -901,9 +891,10 @@ Result<void> CallsService::move_field(const Actor& actor, Id call_id, Id field_i
             for (const auto& field : fields)
                 store::update_field(sql, field, false);
         }
-        audit(sql, m_database->engine(),
-              event(actor, call->organisation_id, "form.field.move", "call", call_id,
-                    "field " + std::to_string(field_id) + (direction < 0 ? " up" : " down")));
+        identity::record_audit(
+            sql, m_database->engine(),
+            event(actor, call->organisation_id, "form.field.move", "call", call_id,
+                  "field " + std::to_string(field_id) + (direction < 0 ? " up" : " down")));
         return {};
     });
 }
@@ -959,9 +950,9 @@ Result<Id> CallsService::create_external_call(const Actor& actor, Id organisatio
     ExternalCall external = make_external(organisation_id, input);
     return m_database->transact([&](soci::session& sql) -> Result<Id> {
         Id id = store::insert_external_call(sql, external, now_text());
-        audit(sql, m_database->engine(),
-              event(actor, organisation_id, "external_call.create", "external_call", id,
-                    external_summary(external)));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, organisation_id, "external_call.create",
+                                     "external_call", id, external_summary(external)));
         return id;
     });
 }
@@ -980,9 +971,9 @@ Result<void> CallsService::update_external_call(const Actor& actor, Id organisat
         ExternalCall external = make_external(organisation_id, input);
         external.id = id;
         store::update_external_call(sql, external);
-        audit(sql, m_database->engine(),
-              event(actor, organisation_id, "external_call.update", "external_call", id,
-                    external_summary(external)));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, organisation_id, "external_call.update",
+                                     "external_call", id, external_summary(external)));
         return {};
     });
 }
@@ -1005,9 +996,9 @@ Result<Id> CallsService::create_partnership_model(const Actor& actor, Id organis
             return tl::unexpected(
                 check_fields({{"name", "Another partnership model has this name."}}));
         Id id = store::insert_partnership_model(sql, model, now_text());
-        audit(sql, m_database->engine(),
-              event(actor, organisation_id, "partnership_model.create", "partnership_model", id,
-                    model.name));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, organisation_id, "partnership_model.create",
+                                     "partnership_model", id, model.name));
         return id;
     });
 }
@@ -1034,9 +1025,10 @@ Result<void> CallsService::update_partnership_model(const Actor& actor, Id organ
             return tl::unexpected(
                 check_fields({{"name", "Another partnership model has this name."}}));
         store::update_partnership_model(sql, model);
-        audit(sql, m_database->engine(),
-              event(actor, organisation_id, "partnership_model.update", "partnership_model", id,
-                    model.name + (model.active ? "" : " (inactive)")));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, organisation_id, "partnership_model.update",
+                                     "partnership_model", id,
+                                     model.name + (model.active ? "" : " (inactive)")));
         return {};
     });
 }

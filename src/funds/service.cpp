@@ -22,23 +22,8 @@ std::string now_text() {
 
 AuditEvent event(const Actor& actor, Id organisation_id, std::string action,
                  std::string target_type, Id target_id, std::string summary) {
-    AuditEvent e;
-    e.organisation_id = organisation_id;
-    e.actor_user_id = actor.principal ? std::optional<Id>(actor.principal->user_id) : std::nullopt;
-    e.action = std::move(action);
-    e.target_type = std::move(target_type);
-    e.target_id = std::to_string(target_id);
-    e.summary = std::move(summary);
-    e.request_id = actor.request_id;
-    return e;
-}
-
-// Throws on failure: an audit entry that cannot be written must abort the
-// change it records (the transaction rolls back).
-void audit(soci::session& sql, db::Engine engine, const AuditEvent& e) {
-    auto appended = identity::append_audit(sql, engine, e);
-    if (!appended)
-        throw std::runtime_error("audit log append failed: " + appended.error().message);
+    return identity::audit_event(actor, organisation_id, std::move(action), std::move(target_type),
+                                 std::to_string(target_id), std::move(summary));
 }
 
 // The system actor (CLI, demo) may do everything; web users need the policy.
@@ -195,10 +180,11 @@ Result<Id> FundsService::create_fund(const Actor& actor, const FundInput& input)
         if (store::fund_name_taken(sql, fund.organisation_id, fund.name, std::nullopt))
             return tl::unexpected(check_fields({{"name", message::FUND_NAME_TAKEN}}));
         Id id = store::insert_fund(sql, fund, now_text());
-        audit(sql, m_database->engine(),
-              event(actor, fund.organisation_id, "fund.create", "fund", id,
-                    fund.name + " (" + period_text(fund.first_year, fund.last_year) +
-                        (fund.carry_over_allowed ? ", carry-over" : "") + ")"));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, fund.organisation_id, "fund.create", "fund", id,
+                                     fund.name + " (" +
+                                         period_text(fund.first_year, fund.last_year) +
+                                         (fund.carry_over_allowed ? ", carry-over" : "") + ")"));
         return id;
     });
 }
@@ -254,8 +240,9 @@ Result<void> FundsService::update_fund(const Actor& actor, Id fund_id, const Fun
         if (summary.empty())
             return {}; // nothing changed: nothing to write or audit
         store::update_fund(sql, after);
-        audit(sql, m_database->engine(),
-              event(actor, after.organisation_id, "fund.update", "fund", after.id, summary));
+        identity::record_audit(
+            sql, m_database->engine(),
+            event(actor, after.organisation_id, "fund.update", "fund", after.id, summary));
         return {};
     });
 }
@@ -285,10 +272,11 @@ Result<Id> FundsService::create_programme(const Actor& actor, Id fund_id,
         if (store::programme_name_taken(sql, fund_id, programme.name, std::nullopt))
             return tl::unexpected(check_fields({{"name", message::PROGRAMME_NAME_TAKEN}}));
         Id id = store::insert_programme(sql, programme, now_text());
-        audit(sql, m_database->engine(),
-              event(actor, fund->organisation_id, "programme.create", "programme", id,
-                    "fund " + std::to_string(fund_id) + ": " + programme.name + " (" +
-                        std::string(programme_kind_key(programme.kind)) + ")"));
+        identity::record_audit(
+            sql, m_database->engine(),
+            event(actor, fund->organisation_id, "programme.create", "programme", id,
+                  "fund " + std::to_string(fund_id) + ": " + programme.name + " (" +
+                      std::string(programme_kind_key(programme.kind)) + ")"));
         return id;
     });
 }
@@ -335,9 +323,9 @@ Result<void> FundsService::update_programme(const Actor& actor, Id fund_id, Id p
         if (summary.empty())
             return {};
         store::update_programme(sql, after);
-        audit(sql, m_database->engine(),
-              event(actor, fund->organisation_id, "programme.update", "programme", programme_id,
-                    summary));
+        identity::record_audit(sql, m_database->engine(),
+                               event(actor, fund->organisation_id, "programme.update", "programme",
+                                     programme_id, summary));
         return {};
     });
 }
@@ -409,10 +397,10 @@ Result<PostingResult> FundsService::run_posting(const Actor& actor, Id fund_id, 
         summary += "; reason: " + plan->reason;
         if (checked->overridden)
             summary += "; OVERRIDE beyond available: " + trim(plan->override.reason);
-        audit(sql, engine,
-              event(actor, fund->organisation_id,
-                    checked->overridden ? "ledger.override" : plan->action, "fund", fund_id,
-                    summary));
+        identity::record_audit(sql, engine,
+                               event(actor, fund->organisation_id,
+                                     checked->overridden ? "ledger.override" : plan->action, "fund",
+                                     fund_id, summary));
         result.after = std::move(checked->after);
         return result;
     });

@@ -218,6 +218,12 @@ Result<Id> append_audit(soci::session& session, db::Engine engine, const AuditEv
     return append_audit(session, engine, event, std::chrono::system_clock::now());
 }
 
+void record_audit(soci::session& session, db::Engine engine, const AuditEvent& event) {
+    auto appended = append_audit(session, engine, event);
+    if (!appended)
+        throw std::runtime_error("audit log append failed: " + appended.error().message);
+}
+
 Result<AuditPage> list_audit(soci::session& session, db::Engine /*engine*/,
                              const AuditFilter& filter) {
     std::vector<FieldError> errors;

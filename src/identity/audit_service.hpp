@@ -35,6 +35,11 @@ namespace spire::identity {
 // Database failures throw.
 Result<Id> append_audit(soci::session& session, db::Engine engine, const AuditEvent& event);
 
+// What every service calls: appends `event` or throws, because an audit
+// entry that cannot be written must abort the change it records (the
+// caller's transaction rolls back).
+void record_audit(soci::session& session, db::Engine engine, const AuditEvent& event);
+
 // As above with the current time given (tests). An entry never gets an
 // earlier time than the entry before it: if the clock went back, it gets the
 // previous entry's time, so that time order and id order agree.

@@ -20,27 +20,6 @@ std::string now_text() {
     return to_db_time(Clock::now());
 }
 
-AuditEvent event(const Actor& actor, std::optional<Id> organisation_id, std::string action,
-                 std::string target_type, std::string target_id, std::string summary) {
-    AuditEvent e;
-    e.organisation_id = organisation_id;
-    e.actor_user_id = actor.principal ? std::optional<Id>(actor.principal->user_id) : std::nullopt;
-    e.action = std::move(action);
-    e.target_type = std::move(target_type);
-    e.target_id = std::move(target_id);
-    e.summary = std::move(summary);
-    e.request_id = actor.request_id;
-    return e;
-}
-
-// Throws on failure: an audit entry that cannot be written must abort the
-// change it records (the transaction rolls back).
-void audit(soci::session& sql, db::Engine engine, const AuditEvent& e) {
-    auto appended = append_audit(sql, engine, e);
-    if (!appended)
-        throw std::runtime_error("audit log append failed: " + appended.error().message);
-}
-
 // Checks an action on behalf of an actor. The system actor (CLI) may do
 // everything; anonymous web users may do nothing here.
 Result<void> check(const Actor& actor, IdentityAction action, const IdentityResource& resource) {
@@ -88,6 +67,19 @@ std::string grant_summary(const Grant& grant) {
 constexpr const char* WRONG_CREDENTIALS = "The e-mail address or password is wrong.";
 
 } // namespace
+
+AuditEvent audit_event(const Actor& actor, std::optional<Id> organisation_id, std::string action,
+                       std::string target_type, std::string target_id, std::string summary) {
+    AuditEvent e;
+    e.organisation_id = organisation_id;
+    e.actor_user_id = actor.principal ? std::optional<Id>(actor.principal->user_id) : std::nullopt;
+    e.action = std::move(action);
+    e.target_type = std::move(target_type);
+    e.target_id = std::move(target_id);
+    e.summary = std::move(summary);
+    e.request_id = actor.request_id;
+    return e;
+}
 
 std::optional<std::string> password_problem(const std::string& password) {
     if (password.size() < MIN_PASSWORD_LENGTH)
@@ -175,10 +167,11 @@ Result<NewSession> IdentityService::login(const std::string& raw_email, const st
                 organisation = found.user->user.organisation_id;
                 target = std::to_string(found.user->user.id);
             }
-            audit(sql, m_database->engine(),
-                  event(actor, organisation, "login.failure", "user", target,
-                        found.user && !found.user->user.active ? "inactive account"
-                                                               : "wrong e-mail or password"));
+            record_audit(sql, m_database->engine(),
+                         audit_event(actor, organisation, "login.failure", "user", target,
+                                     found.user && !found.user->user.active
+                                         ? "inactive account"
+                                         : "wrong e-mail or password"));
         });
         return Unexpected(Error::invalid(WRONG_CREDENTIALS));
     }
@@ -195,9 +188,10 @@ Result<NewSession> IdentityService::login(const std::string& raw_email, const st
         store::insert_session(sql, stored, client_address);
         store::clear_login_failures(sql, *email);
         store::delete_expired_sessions(sql, stored.created_at);
-        audit(sql, m_database->engine(),
-              AuditEvent{found.user->user.organisation_id, found.user->user.id, "login.success",
-                         "user", std::to_string(found.user->user.id), "", request_id});
+        record_audit(sql, m_database->engine(),
+                     AuditEvent{found.user->user.organisation_id, found.user->user.id,
+                                "login.success", "user", std::to_string(found.user->user.id), "",
+                                request_id});
     });
     return created;
 }
@@ -273,10 +267,10 @@ void IdentityService::logout(const std::string& token, const std::string& reques
             return;
         store::delete_session(sql, hash);
         auto user = store::find_user_by_id(sql, session->user_id);
-        audit(sql, m_database->engine(),
-              AuditEvent{user ? std::optional<Id>(user->organisation_id) : std::nullopt,
-                         session->user_id, "logout", "user", std::to_string(session->user_id), "",
-                         request_id});
+        record_audit(sql, m_database->engine(),
+                     AuditEvent{user ? std::optional<Id>(user->organisation_id) : std::nullopt,
+                                session->user_id, "logout", "user",
+                                std::to_string(session->user_id), "", request_id});
     });
 }
 
@@ -287,10 +281,10 @@ Result<long long> IdentityService::logout_everywhere(const Actor& actor) {
         return Unexpected(Decision::login_required().to_error());
     return m_database->transact([&](soci::session& sql) -> Result<long long> {
         long long count = store::delete_sessions_of_user(sql, actor.principal->user_id);
-        audit(sql, m_database->engine(),
-              event(actor, actor.principal->organisation_id, "logout.everywhere", "user",
-                    std::to_string(actor.principal->user_id),
-                    std::to_string(count) + " sessions ended"));
+        record_audit(sql, m_database->engine(),
+                     audit_event(actor, actor.principal->organisation_id, "logout.everywhere",
+                                 "user", std::to_string(actor.principal->user_id),
+                                 std::to_string(count) + " sessions ended"));
         return count;
     });
 }
@@ -311,9 +305,9 @@ Result<Id> IdentityService::create_organisation(const Actor& actor, const std::s
         if (store::find_organisation_by_slug(sql, slug))
             return Unexpected(Error::conflict("An organisation with this short name exists."));
         Id id = store::insert_organisation(sql, slug, name, now_text());
-        audit(sql, m_database->engine(),
-              event(actor, id, "organisation.create", "organisation", std::to_string(id),
-                    slug + ": " + name));
+        record_audit(sql, m_database->engine(),
+                     audit_event(actor, id, "organisation.create", "organisation",
+                                 std::to_string(id), slug + ": " + name));
         return id;
     });
 }
@@ -363,9 +357,9 @@ Result<Id> IdentityService::create_user(const Actor& actor, const NewUser& input
                 Error::invalid("Check the fields marked below.",
                                {{"email", "A user with this e-mail address already exists."}}));
         }
-        audit(sql, m_database->engine(),
-              event(actor, user.organisation_id, "user.create", "user", std::to_string(id),
-                    user.name + " <" + user.email + ">"));
+        record_audit(sql, m_database->engine(),
+                     audit_event(actor, user.organisation_id, "user.create", "user",
+                                 std::to_string(id), user.name + " <" + user.email + ">"));
         return id;
     });
 }
@@ -388,9 +382,10 @@ Result<void> IdentityService::set_password(const Actor& actor, const std::string
             return Unexpected(Error::not_found("No user has this e-mail address."));
         store::set_password_hash(sql, user->user.id, hash);
         store::delete_sessions_of_user(sql, user->user.id);
-        audit(sql, m_database->engine(),
-              event(actor, user->user.organisation_id, "user.set_password", "user",
-                    std::to_string(user->user.id), "password changed; sessions ended"));
+        record_audit(sql, m_database->engine(),
+                     audit_event(actor, user->user.organisation_id, "user.set_password", "user",
+                                 std::to_string(user->user.id),
+                                 "password changed; sessions ended"));
         return {};
     });
 }
@@ -412,10 +407,11 @@ Result<void> IdentityService::set_user_active(const Actor& actor, Id organisatio
         store::set_user_active(sql, user_id, active);
         if (!active)
             store::delete_sessions_of_user(sql, user_id);
-        audit(sql, m_database->engine(),
-              event(actor, organisation_id, active ? "user.activate" : "user.deactivate", "user",
-                    std::to_string(user_id),
-                    std::string("active: ") + (active ? "no -> yes" : "yes -> no")));
+        record_audit(sql, m_database->engine(),
+                     audit_event(actor, organisation_id,
+                                 active ? "user.activate" : "user.deactivate", "user",
+                                 std::to_string(user_id),
+                                 std::string("active: ") + (active ? "no -> yes" : "yes -> no")));
         return {};
     });
 }
@@ -475,9 +471,9 @@ Result<Id> IdentityService::grant_role(const Actor& actor, const Grant& grant) {
         std::optional<Id> by =
             actor.principal ? std::optional<Id>(actor.principal->user_id) : std::nullopt;
         Id id = store::insert_grant(sql, grant, by, now_text());
-        audit(sql, m_database->engine(),
-              event(actor, grant.organisation_id, "grant.add", "user",
-                    std::to_string(grant.user_id), grant_summary(grant)));
+        record_audit(sql, m_database->engine(),
+                     audit_event(actor, grant.organisation_id, "grant.add", "user",
+                                 std::to_string(grant.user_id), grant_summary(grant)));
         return id;
     });
 }
@@ -498,9 +494,9 @@ Result<void> IdentityService::revoke_grant(const Actor& actor, Id organisation_i
         if (!store::find_grant(sql, organisation_id, grant_id))
             return Unexpected(Error::not_found());
         store::delete_grant(sql, grant_id);
-        audit(sql, m_database->engine(),
-              event(actor, organisation_id, "grant.remove", "user", std::to_string(grant->user_id),
-                    grant_summary(*grant)));
+        record_audit(sql, m_database->engine(),
+                     audit_event(actor, organisation_id, "grant.remove", "user",
+                                 std::to_string(grant->user_id), grant_summary(*grant)));
         return {};
     });
 }
@@ -555,9 +551,10 @@ Result<Id> IdentityService::create_unit(const Actor& actor, const OrgUnit& input
         if (auto problem = parent_problem(sql, unit))
             return Unexpected(Error::invalid("Check the fields marked below.", {*problem}));
         Id id = store::insert_unit(sql, unit, now_text());
-        audit(sql, m_database->engine(),
-              event(actor, unit.organisation_id, "unit.create", "unit", std::to_string(id),
-                    std::string(unit_kind_key(unit.kind)) + ": " + unit.name));
+        record_audit(sql, m_database->engine(),
+                     audit_event(actor, unit.organisation_id, "unit.create", "unit",
+                                 std::to_string(id),
+                                 std::string(unit_kind_key(unit.kind)) + ": " + unit.name));
         return id;
     });
 }
@@ -589,9 +586,9 @@ Result<void> IdentityService::update_unit(const Actor& actor, const OrgUnit& inp
                        std::to_string(unit.parent_id.value_or(0)) + "; ";
         if (before->active != unit.active)
             summary += std::string("active: ") + (unit.active ? "no -> yes" : "yes -> no");
-        audit(sql, m_database->engine(),
-              event(actor, unit.organisation_id, "unit.update", "unit", std::to_string(unit.id),
-                    summary));
+        record_audit(sql, m_database->engine(),
+                     audit_event(actor, unit.organisation_id, "unit.update", "unit",
+                                 std::to_string(unit.id), summary));
         return {};
     });
 }

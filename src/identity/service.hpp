@@ -4,6 +4,7 @@
 // and the CLI call these; nothing else touches the identity tables.
 
 #include "core/error.hpp"
+#include "identity/audit.hpp"
 #include "identity/model.hpp"
 #include "identity/store.hpp"
 
@@ -34,6 +35,11 @@ struct Actor {
         return {principal, std::move(request_id), false};
     }
 };
+
+// The audit entry of a change `actor` makes (identity/audit_service.hpp
+// record_audit writes it); every module's service builds its entries here.
+AuditEvent audit_event(const Actor& actor, std::optional<Id> organisation_id, std::string action,
+                       std::string target_type, std::string target_id, std::string summary);
 
 struct SessionPolicy {
     std::chrono::minutes idle{60};
