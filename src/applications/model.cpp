@@ -1,6 +1,7 @@
 #include "applications/model.hpp"
 
 #include "applications/search_text.hpp"
+#include "core/named.hpp"
 #include "core/text.hpp"
 #include "http/utf8.hpp"
 
@@ -15,41 +16,6 @@
 namespace spire::applications {
 
 namespace {
-
-// key <-> enum <-> label tables, as in funds/model.cpp.
-template <class E>
-struct Named {
-    E value;
-    std::string_view key;
-    std::string_view label;
-};
-
-template <class E, std::size_t N>
-std::string_view key_of(const Named<E> (&table)[N], E value) {
-    for (const auto& entry : table) {
-        if (entry.value == value)
-            return entry.key;
-    }
-    return table[0].key;
-}
-
-template <class E, std::size_t N>
-std::string_view label_of(const Named<E> (&table)[N], E value) {
-    for (const auto& entry : table) {
-        if (entry.value == value)
-            return entry.label;
-    }
-    return table[0].label;
-}
-
-template <class E, std::size_t N>
-std::optional<E> parse(const Named<E> (&table)[N], std::string_view key) {
-    for (const auto& entry : table) {
-        if (entry.key == key)
-            return entry.value;
-    }
-    return std::nullopt;
-}
 
 constexpr Named<Status> STATUSES[] = {
     {Status::Draft, "draft", "Draft"},
@@ -224,7 +190,7 @@ std::string_view status_key(Status status) {
     return key_of(STATUSES, status);
 }
 std::optional<Status> parse_status(std::string_view key) {
-    return parse(STATUSES, key);
+    return parse_named(STATUSES, key);
 }
 std::string_view status_label(Status status) {
     return label_of(STATUSES, status);
@@ -234,7 +200,7 @@ std::string_view cost_type_key(CostType type) {
     return key_of(COST_TYPES, type);
 }
 std::optional<CostType> parse_cost_type(std::string_view key) {
-    return parse(COST_TYPES, key);
+    return parse_named(COST_TYPES, key);
 }
 std::string_view cost_type_label(CostType type) {
     return label_of(COST_TYPES, type);
@@ -244,7 +210,7 @@ std::string_view financing_source_key(FinancingSource source) {
     return key_of(FINANCING_SOURCES, source);
 }
 std::optional<FinancingSource> parse_financing_source(std::string_view key) {
-    return parse(FINANCING_SOURCES, key);
+    return parse_named(FINANCING_SOURCES, key);
 }
 std::string_view financing_source_label(FinancingSource source) {
     return label_of(FINANCING_SOURCES, source);
@@ -254,7 +220,7 @@ std::string_view partner_kind_key(PartnerKind kind) {
     return key_of(PARTNER_KINDS, kind);
 }
 std::optional<PartnerKind> parse_partner_kind(std::string_view key) {
-    return parse(PARTNER_KINDS, key);
+    return parse_named(PARTNER_KINDS, key);
 }
 std::string_view partner_kind_label(PartnerKind kind) {
     return label_of(PARTNER_KINDS, kind);
@@ -264,7 +230,7 @@ std::string_view sort_key_key(SortKey key) {
     return key_of(SORT_KEYS, key);
 }
 std::optional<SortKey> parse_sort_key(std::string_view key) {
-    return parse(SORT_KEYS, key);
+    return parse_named(SORT_KEYS, key);
 }
 
 // --- Parts ----------------------------------------------------------------------------
