@@ -394,18 +394,37 @@ Result<Id> CallsService::create_call(const Actor& actor, Id fund_id, const CallI
     });
 }
 
+namespace {
+
+// Finds the call and checks that the actor manages it (NotFound for
+// another organisation's call, as if it did not exist).
+Result<Call> managed_call(soci::session& sql, const Actor& actor, Id call_id) {
+    auto call = store::find_call(sql, call_id);
+    if (!call)
+        return tl::unexpected(Error::not_found());
+    if (auto allowed =
+            check(actor, CallsAction::ManageCall, {call->organisation_id, call->fund_id});
+        !allowed)
+        return tl::unexpected(allowed.error());
+    return *call;
+}
+
+// As managed_call, for a change of the call or its parts: Conflict when closed.
+Result<Call> call_to_change(soci::session& sql, const Actor& actor, Id call_id) {
+    auto call = managed_call(sql, actor, call_id);
+    if (call && call->status == CallStatus::Closed)
+        return tl::unexpected(Error::conflict(CALL_CLOSED));
+    return call;
+}
+
+} // namespace
+
 Result<void> CallsService::update_call(const Actor& actor, Id call_id, const CallInput& input) {
     auto errors = validate_call(input);
     return m_database->transact([&](soci::session& sql) -> Result<void> {
-        auto call = store::find_call(sql, call_id);
+        auto call = call_to_change(sql, actor, call_id);
         if (!call)
-            return tl::unexpected(Error::not_found());
-        if (auto allowed =
-                check(actor, CallsAction::ManageCall, {call->organisation_id, call->fund_id});
-            !allowed)
-            return tl::unexpected(allowed.error());
-        if (call->status == CallStatus::Closed)
-            return tl::unexpected(Error::conflict(CALL_CLOSED));
+            return tl::unexpected(call.error());
         if (input.programme_id > 0 && input.programme_id != call->programme_id) {
             if (call->status != CallStatus::Draft)
                 errors.push_back(
@@ -435,13 +454,9 @@ Result<void> CallsService::update_call(const Actor& actor, Id call_id, const Cal
 
 Result<void> CallsService::publish_call(const Actor& actor, Id call_id) {
     return m_database->transact([&](soci::session& sql) -> Result<void> {
-        auto call = store::find_call(sql, call_id);
+        auto call = managed_call(sql, actor, call_id);
         if (!call)
-            return tl::unexpected(Error::not_found());
-        if (auto allowed =
-                check(actor, CallsAction::ManageCall, {call->organisation_id, call->fund_id});
-            !allowed)
-            return tl::unexpected(allowed.error());
+            return tl::unexpected(call.error());
         if (call->status != CallStatus::Draft)
             return tl::unexpected(Error::conflict("Only a draft call can be published."));
         auto problems = publish_problems(*call, store::list_criteria(sql, call_id));
@@ -463,13 +478,9 @@ Result<void> CallsService::publish_call(const Actor& actor, Id call_id) {
 
 Result<void> CallsService::close_call(const Actor& actor, Id call_id) {
     return m_database->transact([&](soci::session& sql) -> Result<void> {
-        auto call = store::find_call(sql, call_id);
+        auto call = managed_call(sql, actor, call_id);
         if (!call)
-            return tl::unexpected(Error::not_found());
-        if (auto allowed =
-                check(actor, CallsAction::ManageCall, {call->organisation_id, call->fund_id});
-            !allowed)
-            return tl::unexpected(allowed.error());
+            return tl::unexpected(call.error());
         if (call->status != CallStatus::Published)
             return tl::unexpected(Error::conflict("Only a published call can be closed."));
         call->status = CallStatus::Closed;
@@ -484,20 +495,6 @@ Result<void> CallsService::close_call(const Actor& actor, Id call_id) {
 // --- Criteria ------------------------------------------------------------------------
 
 namespace {
-
-// Finds and authorises the call for a change; Conflict when closed.
-Result<Call> call_to_change(soci::session& sql, const Actor& actor, Id call_id) {
-    auto call = store::find_call(sql, call_id);
-    if (!call)
-        return tl::unexpected(Error::not_found());
-    if (auto allowed =
-            check(actor, CallsAction::ManageCall, {call->organisation_id, call->fund_id});
-        !allowed)
-        return tl::unexpected(allowed.error());
-    if (call->status == CallStatus::Closed)
-        return tl::unexpected(Error::conflict(CALL_CLOSED));
-    return *call;
-}
 
 std::string criterion_summary(const Criterion& criterion) {
     return criterion.name + " (" + std::to_string(criterion.weight_percent) + " %, " +
