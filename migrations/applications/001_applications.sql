@@ -47,9 +47,28 @@ CREATE INDEX application_by_organisation ON application(organisation_id, id);
 CREATE INDEX application_by_call ON application(call_id, status, id);
 CREATE INDEX application_by_org_status ON application(organisation_id, status, id);
 CREATE INDEX application_by_unit ON application(unit_id, status, id);
--- The lists' default order (last changed first) within an organisation,
--- so a page of a large organisation's list is read in index order.
-CREATE INDEX application_by_org_updated ON application(organisation_id, updated_at);
+-- The staff lists (only applications submitted at least once): one partial
+-- index per offered sort (store.cpp order_by, but the unit's name), so that
+-- a page of a large organisation's list is read in index order. revision_count
+-- and status are repeated as the last columns so that a page's ids and the
+-- count, with or without a status, are read from the index alone (SQLite
+-- does not count a partial index's condition as covered). The unit sort
+-- sorts the rows.
+CREATE INDEX application_staff_by_updated
+    ON application(organisation_id, updated_at, id, revision_count, status)
+    WHERE revision_count > 0;
+CREATE INDEX application_staff_by_submitted
+    ON application(organisation_id, submitted_at, id, revision_count, status)
+    WHERE revision_count > 0;
+CREATE INDEX application_staff_by_requested
+    ON application(organisation_id, requested_ore, id, revision_count, status)
+    WHERE revision_count > 0;
+CREATE INDEX application_staff_by_title
+    ON application(organisation_id, title, id, revision_count, status)
+    WHERE revision_count > 0;
+CREATE INDEX application_staff_by_reference
+    ON application(organisation_id, reference_year, reference_number, id, revision_count, status)
+    WHERE revision_count > 0;
 
 CREATE TABLE application_theme (
     application_id BIGINT NOT NULL REFERENCES application(id),

@@ -297,8 +297,12 @@ std::vector<TableSpec> table_specs(db::Engine engine) {
         "application_status_change",
         {"id", "application_id", "from_status", "to_status", "user_id", "comment", "at"}};
     // SQLite's FTS5 table has the application's id as its rowid.
+    // With the organisation (its token on SQLite; store.cpp write_search).
     tables[APPLICATION_SEARCH] = {
-        "application_search", {engine == db::Engine::Sqlite ? "rowid" : "application_id", "body"}};
+        "application_search",
+        engine == db::Engine::Sqlite
+            ? std::vector<std::string>{"rowid", "organisation", "body"}
+            : std::vector<std::string>{"application_id", "organisation_id", "body"}};
     return tables;
 }
 
@@ -1159,8 +1163,11 @@ void Generator::application(Organisation& org, const CallInfo& call, const Servi
     if (complete)
         parts.push_back(description);
     const std::string body = applications::search_body(parts);
-    m_writer.row(APPLICATION_SEARCH,
-                 {id, m_engine == db::Engine::Sqlite ? applications::fts5_document(body) : body});
+    if (m_engine == db::Engine::Sqlite)
+        m_writer.row(APPLICATION_SEARCH, {id, applications::fts5_organisation_token(org.id),
+                                          applications::fts5_document(body)});
+    else
+        m_writer.row(APPLICATION_SEARCH, {id, org.id, body});
 }
 
 } // namespace

@@ -144,6 +144,10 @@ std::string fts5_document(std::string_view text) {
     return document;
 }
 
+std::string fts5_organisation_token(long long organisation_id) {
+    return "o" + std::to_string(organisation_id);
+}
+
 std::string fts5_match_query(std::string_view input) {
     std::string query;
     std::size_t count = 0;

@@ -39,6 +39,12 @@ std::string stem_norwegian(std::string_view word);
 // application_search.body holds.
 std::string fts5_document(std::string_view text);
 
+// The token of the SQLite application_search.organisation column: "o" and
+// the organisation's id. The store ANDs it into every search, so FTS5 reads
+// one organisation's documents only; being in a column of its own, no word
+// of an application's text can match it.
+std::string fts5_organisation_token(long long organisation_id);
+
 // An FTS5 MATCH expression for what a user typed: each stemmed word as a
 // quoted string, all required (implicit AND). Never an FTS5 syntax error,
 // whatever the input. Empty when there are no words (then: no filter). At

@@ -145,6 +145,18 @@ constexpr const char* LIST_SELECT =
     "JOIN fund_call c ON c.id = a.call_id\n"
     "JOIN org_unit u ON u.id = a.unit_id\n";
 
+// A page of a list: the page's ids from a subquery, then their rows.
+constexpr const char* PAGE_SELECT =
+    "SELECT a.id, a.reference_year, a.reference_number, a.title, a.unit_id, u.name, a.call_id,\n"
+    "       c.title, a.status, a.budget_total_ore, a.requested_ore, a.submitted_at,\n"
+    "       a.updated_at\n"
+    "FROM (";
+constexpr const char* PAGE_JOINS = "JOIN application a ON a.id = page.id\n"
+                                   "JOIN fund_call c ON c.id = a.call_id\n"
+                                   "JOIN org_unit u ON u.id = a.unit_id\n";
+constexpr const char* CALL_JOIN = "JOIN fund_call c ON c.id = a.call_id\n";
+constexpr const char* UNIT_JOIN = "JOIN org_unit u ON u.id = a.unit_id\n";
+
 struct ListRowBinding {
     ListRow row;
     int year = 0, number = 0;
@@ -204,7 +216,13 @@ ListBinding list_binding(db::Engine engine, const ListScope& scope, const ListFi
         b.reference_year = reference->year;
         b.reference_number = reference->number;
     } else if (engine == db::Engine::Sqlite) {
-        b.query = fts5_match_query(filter.query);
+        // The organisation's token (its own column, so no word of the text
+        // can match it) and the words: FTS5 intersects the two posting
+        // lists instead of finding the words nationwide.
+        const std::string words = fts5_match_query(filter.query);
+        if (!words.empty())
+            b.query = "organisation : \"" + fts5_organisation_token(scope.organisation_id) +
+                      "\" AND body : (" + words + ")";
     } else {
         // PostgreSQL stems itself; the words alone, so that what reaches
         // plainto_tsquery is clean text whatever was typed.
@@ -215,6 +233,11 @@ ListBinding list_binding(db::Engine engine, const ListScope& scope, const ListFi
         }
     }
     return b;
+}
+
+// Whether the conditions name the call (c.fund_id, c.programme_id).
+bool needs_call(const ListScope& scope, const ListFilter& filter) {
+    return scope.fund_ids || filter.programme_id || filter.fund_id;
 }
 
 std::string list_conditions(db::Engine engine, const ListScope& scope, const ListFilter& filter,
@@ -248,7 +271,9 @@ std::string list_conditions(db::Engine engine, const ListScope& scope, const Lis
                      "               WHERE application_search MATCH :query)";
         else
             where += "\n  AND a.id IN (SELECT s.application_id FROM application_search s\n"
-                     "               WHERE s.vector @@ plainto_tsquery('norwegian', :query))";
+                     "               WHERE s.vector @@ plainto_tsquery('norwegian', :query)\n"
+                     "                 AND s.vector @@ CAST('" +
+                     fts5_organisation_token(scope.organisation_id) + ":A' AS tsquery))";
     }
     return where;
 }
@@ -732,17 +757,25 @@ std::vector<StatusChange> status_changes(soci::session& sql, Id id) {
 
 void write_search(soci::session& sql, db::Engine engine, Id id, const std::string& body) {
     long long key = id;
+    // Each engine's document holds the organisation's token (the migrations).
+    long long organisation_id = 0;
+    sql << "SELECT organisation_id FROM application WHERE id = :id", soci::use(key, "id"),
+        soci::into(organisation_id);
     if (engine == db::Engine::Sqlite) {
         // FTS5 has no upsert: the old row goes, the new one comes.
         std::string document = fts5_document(body);
+        std::string organisation = fts5_organisation_token(organisation_id);
         sql << "DELETE FROM application_search WHERE rowid = :id", soci::use(key, "id");
-        sql << "INSERT INTO application_search (rowid, body) VALUES (:id, :body)",
-            soci::use(key, "id"), soci::use(document, "body");
+        sql << "INSERT INTO application_search (rowid, organisation, body)\n"
+               "VALUES (:id, :organisation, :body)",
+            soci::use(key, "id"), soci::use(organisation, "organisation"),
+            soci::use(document, "body");
         return;
     }
-    sql << "INSERT INTO application_search (application_id, body) VALUES (:id, :body)\n"
+    sql << "INSERT INTO application_search (application_id, organisation_id, body)\n"
+           "VALUES (:id, :organisation, :body)\n"
            "ON CONFLICT (application_id) DO UPDATE SET body = excluded.body",
-        soci::use(key, "id"), soci::use(body, "body");
+        soci::use(key, "id"), soci::use(organisation_id, "organisation"), soci::use(body, "body");
 }
 
 // --- Attachments --------------------------------------------------------------------------
@@ -895,20 +928,29 @@ ListPage list_applications(soci::session& sql, db::Engine engine, const ListScop
         bind_list(s, filter, binding);
         s.exchange(soci::use(limit, "limit"));
         s.exchange(soci::use(offset, "offset"));
-        prepare(s, std::string(LIST_SELECT) + where + "\n" + order_by(filter) +
-                       "\nLIMIT :limit OFFSET :offset");
+        // The page's ids first, in the order's index and with only the joins
+        // the conditions need; then the 50 rows are joined to their call and
+        // unit and put in order again.
+        std::string ids = "SELECT a.id FROM application a\n";
+        if (needs_call(scope, filter))
+            ids += CALL_JOIN;
+        if (filter.sort == SortKey::Unit)
+            ids += UNIT_JOIN;
+        ids += where + "\n" + order_by(filter) + "\nLIMIT :limit OFFSET :offset";
+        prepare(s, std::string(PAGE_SELECT) + ids + ") page\n" + PAGE_JOINS + order_by(filter));
         s.execute();
         while (s.fetch())
             page.rows.push_back(row.finish());
     }
-    // The count needs the unit join only for nothing: leave it out.
+    // The count joins nothing it does not filter on, so that it reads one
+    // index alone (the staff lists' partial indexes, 001_applications.sql).
     {
         long long count = 0;
         soci::statement s(sql);
         s.exchange(soci::into(count));
         bind_list(s, filter, binding);
-        prepare(s, "SELECT count(*) FROM application a JOIN fund_call c ON c.id = a.call_id\n" +
-                       where);
+        prepare(s, std::string("SELECT count(*) FROM application a\n") +
+                       (needs_call(scope, filter) ? CALL_JOIN : "") + where);
         s.execute(true);
         page.total = count;
     }

@@ -564,6 +564,52 @@ TEST_P(ApplicationsServiceTest, StaffListFiltersSortsAndPages) {
     EXPECT_EQ(mine->total, 4);
 }
 
+// A page's ids are picked first and its rows joined afterwards (store.cpp):
+// pages follow the whole list's order for every sort and direction.
+TEST_P(ApplicationsServiceTest, StaffListPagesKeepTheListsOrder) {
+    Id alfa = submitted("Alfa");
+    submitted("Bravo");
+    Id charlie = submitted("Charlie");
+    for (auto sort : {SortKey::Reference, SortKey::Title, SortKey::Unit, SortKey::Requested,
+                      SortKey::Submitted, SortKey::Updated}) {
+        for (bool descending : {false, true}) {
+            ListFilter filter;
+            filter.sort = sort;
+            filter.descending = descending;
+            auto all = service().list(manager(), filter);
+            ASSERT_TRUE(all);
+            ASSERT_EQ(all->rows.size(), 3u);
+            std::vector<Id> whole, paged;
+            for (const auto& row : all->rows)
+                whole.push_back(row.id);
+            filter.per_page = 2;
+            for (int number : {1, 2}) {
+                filter.page = number;
+                auto page = service().list(manager(), filter);
+                ASSERT_TRUE(page);
+                EXPECT_EQ(page->total, 3);
+                for (const auto& row : page->rows)
+                    paged.push_back(row.id);
+            }
+            EXPECT_EQ(paged, whole) << sort_key_key(sort) << (descending ? " desc" : " asc");
+        }
+    }
+    ListFilter by_title;
+    by_title.sort = SortKey::Title;
+    by_title.descending = true;
+    by_title.per_page = 2;
+    auto rows = service().list(manager(), by_title);
+    ASSERT_TRUE(rows);
+    ASSERT_EQ(rows->rows.size(), 2u);
+    EXPECT_EQ(rows->rows[0].id, charlie);
+    by_title.page = 2;
+    rows = service().list(manager(), by_title);
+    ASSERT_TRUE(rows);
+    ASSERT_EQ(rows->rows.size(), 1u);
+    EXPECT_EQ(rows->rows[0].id, alfa);
+    EXPECT_EQ(rows->rows[0].unit_name, "Levern skole");
+}
+
 TEST_P(ApplicationsServiceTest, ExportsTheListAsCsvAndXlsx) {
     submitted("Alfa; med semikolon");
     submitted("=HYPERLINK(\"x\")");

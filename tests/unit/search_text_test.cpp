@@ -34,6 +34,11 @@ TEST(SearchText, StemsNorwegian) {
     EXPECT_EQ(stem_norwegian("barnehagene"), stem_norwegian("barnehage"));
 }
 
+TEST(SearchText, OrganisationTokenIsOAndTheId) {
+    EXPECT_EQ(fts5_organisation_token(1), "o1");
+    EXPECT_EQ(fts5_organisation_token(356), "o356");
+}
+
 TEST(SearchText, QueryQuotesEveryWord) {
     EXPECT_EQ(fts5_match_query(""), "");
     EXPECT_EQ(fts5_match_query("  \"* OR ( "), "\"or\"");
