@@ -11,6 +11,12 @@ CREATE TABLE application (
     id @ID@,
     organisation_id BIGINT NOT NULL REFERENCES organisation(id),
     call_id BIGINT NOT NULL,
+    -- The call's fund and programme, copied when the application is created
+    -- (a call's programme cannot change once it is published, and only
+    -- published calls take applications): the staff lists of fund-scoped
+    -- managers filter on them inside the list indexes, without a join.
+    fund_id BIGINT NOT NULL REFERENCES fund(id),
+    programme_id BIGINT NOT NULL REFERENCES programme(id),
     unit_id BIGINT NOT NULL REFERENCES org_unit(id),
     created_by BIGINT NOT NULL REFERENCES app_user(id),
     reference_year INTEGER NOT NULL,
@@ -48,26 +54,33 @@ CREATE INDEX application_by_call ON application(call_id, status, id);
 CREATE INDEX application_by_org_status ON application(organisation_id, status, id);
 CREATE INDEX application_by_unit ON application(unit_id, status, id);
 -- The staff lists (only applications submitted at least once): one partial
--- index per offered sort (store.cpp order_by, but the unit's name), so that
--- a page of a large organisation's list is read in index order. revision_count
--- and status are repeated as the last columns so that a page's ids and the
--- count, with or without a status, are read from the index alone (SQLite
--- does not count a partial index's condition as covered). The unit sort
--- sorts the rows.
+-- index per offered sort (store.cpp order_by; the unit's is below), so that
+-- a page of a large organisation's list is read in index order. revision_count,
+-- status, fund_id and programme_id are repeated as the last columns so that a
+-- page's ids and the count, with or without a status, fund or programme
+-- filter, are read from the index alone (SQLite does not count a partial
+-- index's condition as covered).
 CREATE INDEX application_staff_by_updated
-    ON application(organisation_id, updated_at, id, revision_count, status)
+    ON application(organisation_id, updated_at, id, revision_count, status, fund_id, programme_id)
     WHERE revision_count > 0;
 CREATE INDEX application_staff_by_submitted
-    ON application(organisation_id, submitted_at, id, revision_count, status)
+    ON application(organisation_id, submitted_at, id, revision_count, status, fund_id, programme_id)
     WHERE revision_count > 0;
 CREATE INDEX application_staff_by_requested
-    ON application(organisation_id, requested_ore, id, revision_count, status)
+    ON application(organisation_id, requested_ore, id, revision_count, status, fund_id, programme_id)
     WHERE revision_count > 0;
 CREATE INDEX application_staff_by_title
-    ON application(organisation_id, title, id, revision_count, status)
+    ON application(organisation_id, title, id, revision_count, status, fund_id, programme_id)
     WHERE revision_count > 0;
 CREATE INDEX application_staff_by_reference
-    ON application(organisation_id, reference_year, reference_number, id, revision_count, status)
+    ON application(organisation_id, reference_year, reference_number, id, revision_count, status, fund_id, programme_id)
+    WHERE revision_count > 0;
+-- Sorted by unit: the organisation's units by name (this index is the
+-- applications list's need, so it is made here and not in identity's
+-- migrations), then each unit's applications (store.cpp page_ids_from).
+CREATE INDEX org_unit_by_name ON org_unit(organisation_id, name, id);
+CREATE INDEX application_staff_by_unit
+    ON application(unit_id, id, revision_count, status, fund_id, programme_id, organisation_id)
     WHERE revision_count > 0;
 
 CREATE TABLE application_theme (

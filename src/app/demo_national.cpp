@@ -251,6 +251,8 @@ std::vector<TableSpec> table_specs(db::Engine engine) {
                            {"id",
                             "organisation_id",
                             "call_id",
+                            "fund_id",
+                            "programme_id",
                             "unit_id",
                             "created_by",
                             "reference_year",
@@ -340,6 +342,7 @@ struct ServiceUnit {
 
 struct CallInfo {
     long long id;
+    long long fund_id, programme_id;
     std::string_view programme_kind;
     std::string title;
     long long opens, closes; // epoch seconds
@@ -629,6 +632,8 @@ void Generator::call(Organisation& org, long long fund_id, long long programme_i
                      std::string_view programme_kind, int index, int base_year) {
     CallInfo info;
     info.id = next_id("fund_call");
+    info.fund_id = fund_id;
+    info.programme_id = programme_id;
     info.programme_kind = programme_kind;
     info.rolling = programme_kind == "social_entrepreneurs";
     info.endorsement = programme_kind != "social_entrepreneurs";
@@ -998,6 +1003,8 @@ void Generator::application(Organisation& org, const CallInfo& call, const Servi
     m_writer.row(APPLICATION, {id,
                                org.id,
                                call.id,
+                               call.fund_id,
+                               call.programme_id,
                                unit.id,
                                unit.applicant,
                                reference_year,

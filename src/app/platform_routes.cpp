@@ -24,9 +24,6 @@ http::Response switch_language(const http::Request& request) {
 
 void register_platform_routes(http::Router& router, PlatformDeps deps) {
     auto view = deps.view;
-    router.get("/", [view](http::Request& request) {
-        return view->page(request, "platform/home", "Research and innovation fund");
-    });
     router.get("/accessibility", [view](http::Request& request) {
         return view->page(request, "platform/accessibility", "Accessibility statement");
     });

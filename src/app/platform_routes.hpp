@@ -1,8 +1,8 @@
 #pragma once
 
-// Pages and endpoints that belong to no business module: the public front
-// page, the language switch, the accessibility and privacy statements,
-// health checks and static files.
+// Pages and endpoints that belong to no business module: the language
+// switch, the accessibility and privacy statements, health checks and static
+// files. (The front page is the calls module's: calls/routes.hpp.)
 
 #include "http/router.hpp"
 #include "http/static_files.hpp"

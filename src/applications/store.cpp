@@ -57,13 +57,13 @@ std::string id_list(const std::vector<Id>& ids) {
 // --- The application row ------------------------------------------------------------
 
 constexpr const char* APPLICATION_SELECT =
-    "SELECT a.id, a.organisation_id, a.call_id, c.fund_id, c.programme_id, a.unit_id,\n"
+    "SELECT a.id, a.organisation_id, a.call_id, a.fund_id, a.programme_id, a.unit_id,\n"
     "       a.created_by, a.reference_year, a.reference_number, a.title, a.summary, a.status,\n"
     "       a.start_year, a.duration_years, a.budget_total_ore, a.requested_ore,\n"
     "       a.external_call_id, a.project_total_ore, a.external_applied_ore,\n"
     "       a.own_contribution_ore, a.partnership_model_id, a.endorsed_at, a.submitted_at,\n"
     "       a.revision_count, a.created_at, a.updated_at\n"
-    "FROM application a JOIN fund_call c ON c.id = a.call_id\n";
+    "FROM application a\n";
 
 struct ApplicationRow {
     Application a;
@@ -154,8 +154,26 @@ constexpr const char* PAGE_SELECT =
 constexpr const char* PAGE_JOINS = "JOIN application a ON a.id = page.id\n"
                                    "JOIN fund_call c ON c.id = a.call_id\n"
                                    "JOIN org_unit u ON u.id = a.unit_id\n";
-constexpr const char* CALL_JOIN = "JOIN fund_call c ON c.id = a.call_id\n";
-constexpr const char* UNIT_JOIN = "JOIN org_unit u ON u.id = a.unit_id\n";
+
+// The page's ids: from the application alone, or, sorted by unit, from the
+// organisation's units in name order and each unit's applications in id
+// order (both read in index order, 001_applications.sql, so a page is found
+// without sorting the organisation's applications). CROSS JOIN is SQLite's
+// way to fix the loop order (PostgreSQL plans the join itself). A search's
+// matches are few next to the organisation's applications: they are joined
+// to their units and sorted.
+std::string page_ids_from(db::Engine engine, const ListScope& scope, const ListFilter& filter,
+                          bool search) {
+    if (filter.sort != SortKey::Unit)
+        return "FROM application a\n";
+    if (search)
+        return "FROM application a JOIN org_unit u ON u.id = a.unit_id\n";
+    return std::string("FROM org_unit u ") +
+           (engine == db::Engine::Sqlite ? "CROSS JOIN" : "JOIN") +
+           " application a ON a.unit_id = u.id\n"
+           "    AND u.organisation_id = " +
+           std::to_string(scope.organisation_id) + "\n";
+}
 
 struct ListRowBinding {
     ListRow row;
@@ -235,26 +253,27 @@ ListBinding list_binding(db::Engine engine, const ListScope& scope, const ListFi
     return b;
 }
 
-// Whether the conditions name the call (c.fund_id, c.programme_id).
-bool needs_call(const ListScope& scope, const ListFilter& filter) {
-    return scope.fund_ids || filter.programme_id || filter.fund_id;
-}
-
 std::string list_conditions(db::Engine engine, const ListScope& scope, const ListFilter& filter,
                             const ListBinding& b) {
-    std::string where = "WHERE a.organisation_id = :organisation";
+    // A search is driven by its matches: the unary + keeps SQLite from
+    // scanning the organisation's list index and probing each row against
+    // them (7 ms for Oslo's 11 700 applications; the matches looked up by id
+    // take a fraction of that however many they are).
+    std::string where = b.has_query() && engine == db::Engine::Sqlite
+                            ? "WHERE +a.organisation_id = :organisation"
+                            : "WHERE a.organisation_id = :organisation";
     if (scope.submitted_once_only)
         where += "\n  AND a.revision_count > 0";
     if (scope.fund_ids)
-        where += "\n  AND c.fund_id IN (" + id_list(*scope.fund_ids) + ")";
+        where += "\n  AND a.fund_id IN (" + id_list(*scope.fund_ids) + ")";
     if (scope.unit_ids)
         where += "\n  AND a.unit_id IN (" + id_list(*scope.unit_ids) + ")";
     if (filter.call_id)
         where += "\n  AND a.call_id = :call";
     if (filter.programme_id)
-        where += "\n  AND c.programme_id = :programme";
+        where += "\n  AND a.programme_id = :programme";
     if (filter.fund_id)
-        where += "\n  AND c.fund_id = :fund";
+        where += "\n  AND a.fund_id = :fund";
     if (filter.unit_id)
         where += "\n  AND a.unit_id = :unit";
     if (filter.status)
@@ -311,8 +330,10 @@ std::string order_by(const ListFilter& filter) {
         column = "a.title";
         break;
     case SortKey::Unit:
-        column = "u.name";
-        break;
+        // Units of the same name (every district has a "Hjemmetjenesten")
+        // keep their applications together.
+        return std::string("ORDER BY u.name") + direction + ", u.id" + direction + ", a.id" +
+               direction;
     case SortKey::Requested:
         column = "a.requested_ore";
         break;
@@ -335,10 +356,14 @@ std::string order_by(const ListFilter& filter) {
 
 Id insert_application(soci::session& sql, const NewApplication& row, const std::string& now) {
     long long id = 0;
-    sql << "INSERT INTO application (organisation_id, call_id, unit_id, created_by,\n"
-           "    reference_year, reference_number, title, status, created_at, updated_at)\n"
-           "VALUES (:organisation, :call, :unit, :created_by, :year, :number, :title, 'draft',\n"
-           "        :now, :now2) RETURNING id",
+    // The call's fund and programme come with it (the staff lists filter on
+    // them without a join; 001_applications.sql).
+    sql << "INSERT INTO application (organisation_id, call_id, fund_id, programme_id, unit_id,\n"
+           "    created_by, reference_year, reference_number, title, status, created_at,\n"
+           "    updated_at)\n"
+           "SELECT :organisation, c.id, c.fund_id, c.programme_id, :unit, :created_by, :year,\n"
+           "    :number, :title, 'draft', :now, :now2\n"
+           "FROM fund_call c WHERE c.id = :call RETURNING id",
         soci::use(row.organisation_id, "organisation"), soci::use(row.call_id, "call"),
         soci::use(row.unit_id, "unit"), soci::use(row.created_by, "created_by"),
         soci::use(row.reference_year, "year"), soci::use(row.reference_number, "number"),
@@ -912,6 +937,38 @@ std::optional<std::string> revision_document(soci::session& sql, Id id, int numb
 
 // --- Lists ----------------------------------------------------------------------------------
 
+namespace {
+
+// The rows of these ids (one page), in the list's order.
+std::vector<ListRow> rows_of(soci::session& sql, const std::vector<long long>& ids,
+                             const ListFilter& filter) {
+    std::vector<ListRow> rows;
+    if (ids.empty())
+        return rows;
+    ListRowBinding row;
+    soci::statement s(sql);
+    row.bind(s);
+    prepare(s,
+            std::string(LIST_SELECT) + "WHERE a.id IN (" + id_list(ids) + ")\n" + order_by(filter));
+    s.execute();
+    while (s.fetch())
+        rows.push_back(row.finish());
+    return rows;
+}
+
+long long count_of(soci::session& sql, const ListFilter& filter, ListBinding& binding,
+                   const std::string& where) {
+    long long count = 0;
+    soci::statement s(sql);
+    s.exchange(soci::into(count));
+    bind_list(s, filter, binding);
+    prepare(s, std::string("SELECT count(*) FROM application a\n") + where);
+    s.execute(true);
+    return count;
+}
+
+} // namespace
+
 ListPage list_applications(soci::session& sql, db::Engine engine, const ListScope& scope,
                            const ListFilter& filter) {
     ListPage page;
@@ -919,10 +976,32 @@ ListPage list_applications(soci::session& sql, db::Engine engine, const ListScop
     page.per_page = filter.per_page;
     ListBinding binding = list_binding(engine, scope, filter);
     const std::string where = list_conditions(engine, scope, filter, binding);
+    long long limit = filter.per_page;
+    long long offset = static_cast<long long>(filter.page - 1) * filter.per_page;
+    const std::string page_ids = page_ids_from(engine, scope, filter, binding.has_query()) + where +
+                                 "\n" + order_by(filter) + "\nLIMIT :limit OFFSET :offset";
+    if (binding.has_query()) {
+        // A search: the page's ids and the number of matches from one
+        // evaluation of the words, then the page's rows by id.
+        std::vector<long long> ids;
+        long long id = 0, total = 0;
+        soci::statement s(sql);
+        s.exchange(soci::into(id));
+        s.exchange(soci::into(total));
+        bind_list(s, filter, binding);
+        s.exchange(soci::use(limit, "limit"));
+        s.exchange(soci::use(offset, "offset"));
+        prepare(s, "SELECT a.id, count(*) OVER ()\n" + page_ids);
+        s.execute();
+        while (s.fetch())
+            ids.push_back(id);
+        page.rows = rows_of(sql, ids, filter);
+        // No row: no match, or a page past the end (which still needs the total).
+        page.total = ids.empty() ? count_of(sql, filter, binding, where) : total;
+        return page;
+    }
     {
         ListRowBinding row;
-        long long limit = filter.per_page;
-        long long offset = static_cast<long long>(filter.page - 1) * filter.per_page;
         soci::statement s(sql);
         row.bind(s);
         bind_list(s, filter, binding);
@@ -931,29 +1010,15 @@ ListPage list_applications(soci::session& sql, db::Engine engine, const ListScop
         // The page's ids first, in the order's index and with only the joins
         // the conditions need; then the 50 rows are joined to their call and
         // unit and put in order again.
-        std::string ids = "SELECT a.id FROM application a\n";
-        if (needs_call(scope, filter))
-            ids += CALL_JOIN;
-        if (filter.sort == SortKey::Unit)
-            ids += UNIT_JOIN;
-        ids += where + "\n" + order_by(filter) + "\nLIMIT :limit OFFSET :offset";
-        prepare(s, std::string(PAGE_SELECT) + ids + ") page\n" + PAGE_JOINS + order_by(filter));
+        prepare(s, std::string(PAGE_SELECT) + "SELECT a.id\n" + page_ids + ") page\n" + PAGE_JOINS +
+                       order_by(filter));
         s.execute();
         while (s.fetch())
             page.rows.push_back(row.finish());
     }
     // The count joins nothing it does not filter on, so that it reads one
     // index alone (the staff lists' partial indexes, 001_applications.sql).
-    {
-        long long count = 0;
-        soci::statement s(sql);
-        s.exchange(soci::into(count));
-        bind_list(s, filter, binding);
-        prepare(s, std::string("SELECT count(*) FROM application a\n") +
-                       (needs_call(scope, filter) ? CALL_JOIN : "") + where);
-        s.execute(true);
-        page.total = count;
-    }
+    page.total = count_of(sql, filter, binding, where);
     return page;
 }
 

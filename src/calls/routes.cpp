@@ -242,6 +242,32 @@ http::Response show_public_calls(CallsService& service, const web::View& view,
     return view.page(request, "calls/public_calls", "Calls for proposals", std::move(data));
 }
 
+// The public front page: what the fund is for and the calls open now. It
+// lives here because the open calls are its only changing part so far.
+constexpr int HOME_OPEN_CALLS = 10;
+
+http::Response show_home(CallsService& service, const web::View& view, http::Request& request) {
+    Translate tr{view, request};
+    auto open = service.public_open_calls(to_db_time(Clock::now()), HOME_OPEN_CALLS);
+    if (!open)
+        return refuse(request, open.error());
+    Data rows = make_list();
+    for (const auto& call : *open) {
+        Data row;
+        row.set("href", call_href(call.id));
+        row.set("title", call.title);
+        row.set("organisation", call.organisation_name);
+        row.set("programme", call.programme_name);
+        row.set("deadline", deadline_text(call, tr, request.context.lang));
+        row.set("max_amount", web::format_money(call.max_amount_ore));
+        rows.push_back(row);
+    }
+    Data data;
+    data.set("open_calls", rows);
+    data.set("has_open_calls", !open->empty());
+    return view.page(request, "calls/home", "Research and innovation fund", std::move(data));
+}
+
 http::Response show_call(CallsService& service, const web::View& view, http::Request& request) {
     Translate tr{view, request};
     const Principal* user = request.context.principal.get();
@@ -1410,6 +1436,7 @@ void register_calls_routes(http::Router& router, CallsRoutesDeps deps) {
             return handler(*calls, *funds, *view, request);
         };
     };
+    router.add(Method::Get, "/", bind(show_home));
     router.add(Method::Get, "/calls", bind(show_public_calls));
     router.add(Method::Get, "/calls/{id:int}", bind(show_call));
     router.add(Method::Get, "/funds/{id:int}/calls", bind_funds(show_fund_calls));

@@ -3,6 +3,8 @@
 // The calls module's pages (DESIGN.md §11).
 //
 // Public (no login needed; published and closed calls only):
+//   GET  /                                             the front page: the fund and
+//                                                      the calls open now
 //   GET  /calls                                        published calls of every
 //                                                      organisation, by organisation
 //   GET  /calls/{id}                                   one call

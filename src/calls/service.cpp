@@ -274,6 +274,16 @@ Result<CallPage> CallsService::public_calls(int page, int per_page) {
     });
 }
 
+Result<std::vector<Call>> CallsService::public_open_calls(std::string_view now, int limit) {
+    return m_database->read([&](soci::session& sql) -> Result<std::vector<Call>> {
+        auto calls =
+            store::list_open_public_calls(sql, std::string(now), std::clamp(limit, 1, 100));
+        // The same rule the submit button obeys, should the SQL and it differ.
+        std::erase_if(calls, [&](const Call& call) { return !accepts_submissions(call, now); });
+        return calls;
+    });
+}
+
 // --- Reading, system level ---------------------------------------------------------
 
 Result<Call> CallsService::call_for_application(Id call_id) {

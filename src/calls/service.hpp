@@ -154,6 +154,9 @@ public:
     Result<Call> public_call(Id call_id);
     // Anonymous: one page of published calls of every organisation.
     Result<CallPage> public_calls(int page, int per_page = 20);
+    // Anonymous: at most `limit` published calls of every organisation
+    // accepting submissions at `now` (UTC), the nearest deadline first.
+    Result<std::vector<Call>> public_open_calls(std::string_view now, int limit);
 
     // --- Reading, system level (no authorisation) --------------------------
 

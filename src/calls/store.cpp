@@ -291,6 +291,23 @@ std::vector<Call> list_public_calls(soci::session& sql, int offset, int limit) {
     return fetch_calls(statement, row);
 }
 
+std::vector<Call> list_open_public_calls(soci::session& sql, const std::string& now, int limit) {
+    CallRow row;
+    std::string at = now;
+    int lim = limit;
+    soci::statement statement(sql);
+    row.bind(statement);
+    statement.exchange(soci::use(at, "now"));
+    statement.exchange(soci::use(lim, "limit"));
+    prepare(statement, std::string(CALL_SELECT) +
+                           "WHERE c.status = 'published'\n"
+                           "    AND (c.opens_at IS NULL OR c.opens_at <= :now)\n"
+                           "    AND (c.rolling = 1 OR c.closes_at > :now)\n"
+                           "ORDER BY c.rolling, c.closes_at, o.name, c.id\n"
+                           "LIMIT :limit");
+    return fetch_calls(statement, row);
+}
+
 long long count_public_calls(soci::session& sql) {
     long long count = 0;
     sql << "SELECT count(*) FROM fund_call WHERE status = 'published'", soci::into(count);

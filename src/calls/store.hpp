@@ -32,6 +32,9 @@ std::vector<Call> list_published_calls(soci::session& sql, Id organisation_id);
 // Published calls of every organisation, by organisation name, close time.
 std::vector<Call> list_public_calls(soci::session& sql, int offset, int limit);
 long long count_public_calls(soci::session& sql);
+// Published calls of every organisation accepting submissions at `now` (UTC,
+// to_db_time's format, so text order is time order): rolling ones last.
+std::vector<Call> list_open_public_calls(soci::session& sql, const std::string& now, int limit);
 // Rows of `application` for the call (any status).
 long long count_applications(soci::session& sql, Id call_id);
 

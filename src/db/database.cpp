@@ -23,10 +23,16 @@ constexpr const char* URL_FORMS =
 // Applied to every SQLite connection: these settings are per connection, not
 // per file (except journal_mode, which sticks to the file once set).
 // busy_timeout comes first so that switching to WAL waits for other processes.
+// Reads go through a memory map of the database file (up to 1 GiB): without
+// it every page a query touches is copied out of the kernel with pread, which
+// was the largest single cost of a list page on the national data set. The
+// page cache (64 MiB per connection) keeps hot index pages between requests.
 constexpr const char* SQLITE_PRAGMAS = "PRAGMA busy_timeout = 5000;"
                                        "PRAGMA journal_mode = WAL;"
                                        "PRAGMA synchronous = FULL;"
-                                       "PRAGMA foreign_keys = ON;";
+                                       "PRAGMA foreign_keys = ON;"
+                                       "PRAGMA mmap_size = 1073741824;"
+                                       "PRAGMA cache_size = -65536;";
 
 bool is_postgresql_url(std::string_view url) {
     return url.starts_with("postgresql://") || url.starts_with("postgres://");

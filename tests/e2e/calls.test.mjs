@@ -42,6 +42,11 @@ const logIn = (visitor, user, options) => baseLogIn(visitor, user, spire.demoPas
 test('anyone reads the published calls', { timeout: TEST_TIMEOUT_MS }, async () => {
   const visitor = await Visitor.open('public');
   try {
+    // The front page lists the calls open now; the rolling call always is.
+    await visitor.goto('/', { shot: 'front-page' });
+    const open = visitor.main.getByRole('table', { name: 'Åpne utlysninger' });
+    assert.match(await open.innerText(), new RegExp(ROLLING_CALL));
+    assert.doesNotMatch(await open.innerText(), /Innovasjonsmidler vår 2018/);
     await visitor.goto('/calls', { shot: 'public-list' });
     const { main } = visitor;
     assert.equal(await main.getByRole('heading', { name: 'Bærum kommune' }).count(), 1);

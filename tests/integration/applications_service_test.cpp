@@ -567,31 +567,46 @@ TEST_P(ApplicationsServiceTest, StaffListFiltersSortsAndPages) {
 // A page's ids are picked first and its rows joined afterwards (store.cpp):
 // pages follow the whole list's order for every sort and direction.
 TEST_P(ApplicationsServiceTest, StaffListPagesKeepTheListsOrder) {
-    Id alfa = submitted("Alfa");
-    submitted("Bravo");
-    Id charlie = submitted("Charlie");
-    for (auto sort : {SortKey::Reference, SortKey::Title, SortKey::Unit, SortKey::Requested,
-                      SortKey::Submitted, SortKey::Updated}) {
-        for (bool descending : {false, true}) {
-            ListFilter filter;
-            filter.sort = sort;
-            filter.descending = descending;
-            auto all = service().list(manager(), filter);
-            ASSERT_TRUE(all);
-            ASSERT_EQ(all->rows.size(), 3u);
-            std::vector<Id> whole, paged;
-            for (const auto& row : all->rows)
-                whole.push_back(row.id);
-            filter.per_page = 2;
-            for (int number : {1, 2}) {
-                filter.page = number;
-                auto page = service().list(manager(), filter);
-                ASSERT_TRUE(page);
-                EXPECT_EQ(page->total, 3);
-                for (const auto& row : page->rows)
-                    paged.push_back(row.id);
+    Id alfa = submitted("Alfa lesekasse");
+    submitted("Bravo lesekasse");
+    Id charlie = submitted("Charlie lesekasse");
+    submitted("Delta");
+    // Without and with a search (another plan: the matches drive, and the
+    // total comes with the page's ids).
+    for (std::string query : {"", "lesekassene"}) {
+        const long long expected = query.empty() ? 4 : 3;
+        for (auto sort : {SortKey::Reference, SortKey::Title, SortKey::Unit, SortKey::Requested,
+                          SortKey::Submitted, SortKey::Updated}) {
+            for (bool descending : {false, true}) {
+                ListFilter filter;
+                filter.sort = sort;
+                filter.descending = descending;
+                filter.query = query;
+                auto all = service().list(manager(), filter);
+                ASSERT_TRUE(all);
+                ASSERT_EQ(all->rows.size(), static_cast<std::size_t>(expected));
+                EXPECT_EQ(all->total, expected);
+                std::vector<Id> whole, paged;
+                for (const auto& row : all->rows)
+                    whole.push_back(row.id);
+                filter.per_page = 2;
+                for (int number : {1, 2}) {
+                    filter.page = number;
+                    auto page = service().list(manager(), filter);
+                    ASSERT_TRUE(page);
+                    EXPECT_EQ(page->total, expected);
+                    for (const auto& row : page->rows)
+                        paged.push_back(row.id);
+                }
+                EXPECT_EQ(paged, whole)
+                    << sort_key_key(sort) << (descending ? " desc" : " asc") << " q=" << query;
+                // Past the end: no rows, and still the total.
+                filter.page = 9;
+                auto beyond = service().list(manager(), filter);
+                ASSERT_TRUE(beyond);
+                EXPECT_TRUE(beyond->rows.empty());
+                EXPECT_EQ(beyond->total, expected);
             }
-            EXPECT_EQ(paged, whole) << sort_key_key(sort) << (descending ? " desc" : " asc");
         }
     }
     ListFilter by_title;
@@ -601,13 +616,13 @@ TEST_P(ApplicationsServiceTest, StaffListPagesKeepTheListsOrder) {
     auto rows = service().list(manager(), by_title);
     ASSERT_TRUE(rows);
     ASSERT_EQ(rows->rows.size(), 2u);
-    EXPECT_EQ(rows->rows[0].id, charlie);
+    EXPECT_EQ(rows->rows[1].id, charlie); // after Delta
     by_title.page = 2;
     rows = service().list(manager(), by_title);
     ASSERT_TRUE(rows);
-    ASSERT_EQ(rows->rows.size(), 1u);
-    EXPECT_EQ(rows->rows[0].id, alfa);
-    EXPECT_EQ(rows->rows[0].unit_name, "Levern skole");
+    ASSERT_EQ(rows->rows.size(), 2u);
+    EXPECT_EQ(rows->rows[1].id, alfa);
+    EXPECT_EQ(rows->rows[1].unit_name, "Levern skole");
 }
 
 TEST_P(ApplicationsServiceTest, ExportsTheListAsCsvAndXlsx) {

@@ -219,6 +219,51 @@ TEST_P(CallsPagesTest, FromDraftToPublishedAndTheCallsPublicPage) {
     EXPECT_TRUE(contains(list.body, "Innovasjonsmidler vår 2027"));
 }
 
+// The front page lists the calls open now: not drafts, not one whose
+// deadline has passed, and an empty state when there are none.
+TEST_P(CallsPagesTest, TheFrontPageListsTheCallsOpenNow) {
+    Browser anonymous(m_server->port());
+    RawResponse empty = anonymous.get("/");
+    ASSERT_EQ(empty.status, 200);
+    EXPECT_TRUE(contains(empty.body, "Det er ingen åpne utlysninger nå."));
+
+    auto publish_with_criterion = [&](Id id) {
+        std::string manage = "/calls/" + std::to_string(id) + "/manage";
+        ASSERT_EQ(m_manager
+                      ->post(manage + "/criteria", {{"name", "Nyskapende"},
+                                                    {"weight_percent", "100"},
+                                                    {"scale_min", "1"},
+                                                    {"scale_max", "7"}})
+                      .status,
+                  303);
+        ASSERT_EQ(m_manager->post("/calls/" + std::to_string(id) + "/publish", {}).status, 303);
+    };
+    Id open = create_call("Innovasjonsmidler vår 2027");
+    publish_with_criterion(open);
+    create_call("Et utkast som ikke er publisert");
+    auto past = call_fields("Innovasjonsmidler høst 2018", "500 000");
+    for (auto& [name, value] : past) {
+        if (name == "opens_date")
+            value = "2018-08-01";
+        if (name == "closes_date")
+            value = "2018-10-01";
+    }
+    RawResponse created = m_manager->post("/funds/" + std::to_string(m_fund) + "/calls", past);
+    ASSERT_EQ(created.status, 303);
+    std::string location = created.header("location");
+    publish_with_criterion(std::stoll(location.substr(7, location.find("/manage") - 7)));
+
+    RawResponse home = anonymous.get("/");
+    ASSERT_EQ(home.status, 200);
+    EXPECT_TRUE(contains(home.body, "Innovasjonsmidler vår 2027"));
+    EXPECT_TRUE(contains(home.body, "/calls/" + std::to_string(open) + "\""));
+    EXPECT_TRUE(contains(home.body, "15.03.2099 kl. 12:00"));
+    EXPECT_TRUE(contains(home.body, "Testkommune"));
+    EXPECT_FALSE(contains(home.body, "Et utkast som ikke er publisert"));
+    EXPECT_FALSE(contains(home.body, "Innovasjonsmidler høst 2018"));
+    EXPECT_FALSE(contains(home.body, "Det er ingen åpne utlysninger nå."));
+}
+
 TEST_P(CallsPagesTest, RollingCallsShowFortlopende) {
     auto fields = call_fields("Sosialt entreprenørskap – fortløpende", "400 000");
     fields.push_back({"rolling", "1"});

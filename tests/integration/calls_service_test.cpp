@@ -108,10 +108,12 @@ protected:
             long long call_id = call;
             long long unit_key = unit_id;
             long long user = w().manager.user_id;
-            sql << "INSERT INTO application (organisation_id, call_id, unit_id, created_by,\n"
-                   "    reference_year, reference_number, title, created_at, updated_at)\n"
-                   "VALUES (:o, :c, :u, :b, 2018, :n, 'Søknad', '2018-09-01T00:00:00Z',\n"
-                   "    '2018-09-01T00:00:00Z')",
+            sql << "INSERT INTO application (organisation_id, call_id, fund_id, programme_id,\n"
+                   "    unit_id, created_by, reference_year, reference_number, title, created_at,\n"
+                   "    updated_at)\n"
+                   "SELECT :o, c.id, c.fund_id, c.programme_id, :u, :b, 2018, :n, 'Søknad',\n"
+                   "    '2018-09-01T00:00:00Z', '2018-09-01T00:00:00Z'\n"
+                   "FROM fund_call c WHERE c.id = :c",
                 soci::use(organisation, "o"), soci::use(call_id, "c"), soci::use(unit_key, "u"),
                 soci::use(user, "b"), soci::use(call_id, "n");
         });
