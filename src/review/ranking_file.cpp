@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -299,24 +300,87 @@ std::optional<Review> read_review(Reader& reader, const json::value& value, cons
     return complete ? std::optional<Review>(std::move(review)) : std::nullopt;
 }
 
-// Why `text` is not JSON, with the byte where parsing stopped; the value
-// when it is.
+// A first pass over the text with Boost.JSON's event parser: it finds
+// what the value parser would hide, a key repeated in one object (the value
+// parser silently keeps the last value), and says where any problem is.
+class KeyChecker {
+public:
+    static constexpr std::size_t max_object_size = std::size_t(-1);
+    static constexpr std::size_t max_array_size = std::size_t(-1);
+    static constexpr std::size_t max_key_size = std::size_t(-1);
+    static constexpr std::size_t max_string_size = std::size_t(-1);
+    using error_code = boost::system::error_code;
+
+    const std::optional<std::string>& duplicate() const { return m_duplicate; }
+
+    bool on_document_begin(error_code&) { return true; }
+    bool on_document_end(error_code&) { return true; }
+    bool on_array_begin(error_code&) { return true; }
+    bool on_array_end(std::size_t, error_code&) { return true; }
+    bool on_object_begin(error_code&) {
+        m_open_objects.emplace_back();
+        return true;
+    }
+    bool on_object_end(std::size_t, error_code&) {
+        m_open_objects.pop_back();
+        return true;
+    }
+    bool on_string_part(json::string_view, std::size_t, error_code&) { return true; }
+    bool on_string(json::string_view, std::size_t, error_code&) { return true; }
+    bool on_key_part(json::string_view part, std::size_t, error_code&) {
+        m_key.append(part.data(), part.size());
+        return true;
+    }
+    bool on_key(json::string_view last, std::size_t, error_code& ec) {
+        m_key.append(last.data(), last.size());
+        if (!m_open_objects.back().insert(m_key).second) {
+            m_duplicate = std::move(m_key);
+            ec = json::error::syntax; // stops the parser; duplicate() says why
+            return false;
+        }
+        m_key.clear();
+        return true;
+    }
+    bool on_number_part(json::string_view, error_code&) { return true; }
+    bool on_int64(std::int64_t, json::string_view, error_code&) { return true; }
+    bool on_uint64(std::uint64_t, json::string_view, error_code&) { return true; }
+    bool on_double(double, json::string_view, error_code&) { return true; }
+    bool on_bool(bool, error_code&) { return true; }
+    bool on_null(error_code&) { return true; }
+    bool on_comment_part(json::string_view, error_code&) { return true; }
+    bool on_comment(json::string_view, error_code&) { return true; }
+
+private:
+    std::vector<std::set<std::string, std::less<>>> m_open_objects;
+    std::string m_key;
+    std::optional<std::string> m_duplicate;
+};
+
+// The JSON value of `text`, or why it is not one (with the byte where
+// reading stopped).
 Result<json::value> parse_json(std::string_view text) {
     if (text.size() > MAX_RANKING_FILE_BYTES)
         return Unexpected(Error::invalid("The ranking file is larger than " +
                                          std::to_string(MAX_RANKING_FILE_BYTES / 1024 / 1024) +
                                          " MB"));
-    json::stream_parser parser;
+    json::basic_parser<KeyChecker> checker{json::parse_options{}};
     boost::system::error_code ec;
-    const std::size_t consumed = parser.write_some(text.data(), text.size(), ec);
+    const std::size_t consumed = checker.write_some(false, text.data(), text.size(), ec);
+    // The event parser stops after one value; the value parser would throw.
     if (!ec && consumed < text.size())
         ec = json::error::extra_data;
-    if (!ec)
-        parser.finish(ec);
+    const std::string at = " (at byte " + std::to_string(consumed) + ")";
+    if (const auto& key = checker.handler().duplicate())
+        return Unexpected(Error::invalid("The ranking file is not valid: the key " +
+                                         json::serialize(json::string_view(*key)) +
+                                         " appears twice in one object" + at));
     if (ec)
-        return Unexpected(Error::invalid("The ranking file is not valid JSON: " + ec.message() +
-                                         " (at byte " + std::to_string(consumed) + ")"));
-    return parser.release();
+        return Unexpected(
+            Error::invalid("The ranking file is not valid JSON: " + ec.message() + at));
+    json::value value = json::parse(text, ec);
+    if (ec) // accepted by the first pass: not expected, but never a throw
+        return Unexpected(Error::invalid("The ranking file is not valid JSON: " + ec.message()));
+    return value;
 }
 
 void read_sampling(Reader& reader, const json::object& root, Sampling& sampling) {

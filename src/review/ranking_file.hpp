@@ -25,7 +25,8 @@
 //
 // Parsing is strict: unknown keys, wrong types, fractions where a whole
 // number belongs, and everything validate_ranking_input() refuses are
-// errors naming the place in the file ("reviews[3].scores.relevance").
+// errors naming the place in the file ("reviews[3].scores.relevance"), and
+// so is a key given twice in one object.
 
 #include "core/error.hpp"
 #include "review/ranking.hpp"

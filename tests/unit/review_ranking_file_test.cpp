@@ -149,6 +149,18 @@ TEST(RankingFile, RefusesTextThatIsNotJson) {
     EXPECT_TRUE(mentions(problems(std::string(EXAMPLE) + " {}"), "not valid JSON"));
 }
 
+TEST(RankingFile, RefusesAKeyGivenTwiceInOneObject) {
+    // JSON readers disagree on which value wins: the file must not depend on it.
+    EXPECT_TRUE(mentions(problems(example_with(R"("relevance": 5, "feasibility": 6)",
+                                               R"("relevance": 5, "relevance": 6)")),
+                         "the key \"relevance\" appears twice in one object (at byte"));
+    EXPECT_TRUE(
+        mentions(problems(example_with(R"("seed": 20240611,)", R"("seed": 20240611, "seed": 1,)")),
+                 "the key \"seed\" appears twice"));
+    // The same key in different objects is fine.
+    EXPECT_TRUE(parse_ranking_input(EXAMPLE));
+}
+
 TEST(RankingFile, RefusesTheWrongShape) {
     EXPECT_TRUE(mentions(problems("[]"), "Expected an object, found a list"));
     EXPECT_TRUE(
