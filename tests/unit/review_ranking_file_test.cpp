@@ -274,3 +274,26 @@ TEST(RankingFile, ResultWithoutReviewsSaysSo) {
     EXPECT_TRUE(document.at("variance").is_null());
     EXPECT_TRUE(document.at("reliability").as_object().at("model_icc").is_null());
 }
+
+TEST(RankingFile, IdsNeedingEscapesSurviveBothDocuments) {
+    RankingInput input;
+    input.criteria = {{"samfunnsnytte \"1\"", 100, 1, 7, std::nullopt}};
+    input.applications = {"Søknad \\ 1", "tab\there"};
+    input.reviewers = {"R\"1"};
+    input.reviews = {{"Søknad \\ 1", "R\"1", {5}}, {"tab\there", "R\"1", {3}}};
+    input.sampling = {1, 10, 20};
+    auto again = parse_ranking_input(write_ranking_input(input));
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_EQ(again->applications, input.applications);
+    EXPECT_EQ(again->reviewers, input.reviewers);
+    EXPECT_EQ(again->criteria[0].id, input.criteria[0].id);
+
+    auto result = rank_applications(input);
+    ASSERT_TRUE(result);
+    auto document = json::parse(write_ranking_result(*result)).as_object();
+    std::vector<std::string> ids;
+    for (const auto& a : document.at("applications").as_array())
+        ids.emplace_back(a.as_object().at("id").as_string());
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids, (std::vector<std::string>{"Søknad \\ 1", "tab\there"}));
+}
