@@ -4,11 +4,13 @@
 //   spire migrate    apply database migrations
 //   spire version    print the version
 //   spire org|user|audit|demo   administration (app/identity_commands.hpp, app/demo.hpp)
+//   spire rank FILE  rank a call's applications offline (app/rank_command.hpp)
 
 #include "app/application.hpp"
 #include "app/demo.hpp"
 #include "app/identity_commands.hpp"
 #include "app/options.hpp"
+#include "app/rank_command.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
 #include "http/server.hpp"
@@ -155,6 +157,7 @@ Commands:
   user       add users with roles, set passwords
   audit      verify the audit log's hash chain
   demo       fill an empty database with demo data
+  rank       rank a call's applications from a ranking file (JSON)
 
 Run 'spire COMMAND --help' for the flags of a command.
 )";
@@ -181,6 +184,8 @@ int main(int argc, char** argv) {
         return spire::app::run_audit_command(args, spire::app::standard_io());
     if (command == "demo")
         return spire::app::run_demo_command(args, spire::app::standard_io());
+    if (command == "rank")
+        return spire::app::run_rank_command(args, spire::app::standard_io());
     if (command == "version") {
         int code = 0;
         if (!parse_or_explain("version", "Prints the version.", {}, args, code))

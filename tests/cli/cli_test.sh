@@ -145,5 +145,69 @@ else
     echo "FAIL: demo with SPIRE_PASSWORD printed it or failed: $out"
 fi
 
+# Offline ranking (spire rank): a good file gives the result JSON, the same
+# again with the same seed; bad files exit 2 naming the place in the file.
+cat >"$tmp/rank.json" <<'JSON'
+{
+  "version": 1,
+  "criteria": [
+    {"id": "relevance", "weight": 60, "scale": {"min": 1, "max": 7}, "minimum": 4},
+    {"id": "feasibility", "weight": 40, "scale": {"min": 1, "max": 7}}
+  ],
+  "applications": ["A-1", "A-2", 3],
+  "reviewers": ["R-1", "R-2"],
+  "reviews": [
+    {"application": "A-1", "reviewer": "R-1", "scores": {"relevance": 5, "feasibility": 6}},
+    {"application": "A-1", "reviewer": "R-2", "scores": {"relevance": 2, "feasibility": 3}},
+    {"application": "A-2", "reviewer": "R-2", "scores": {"relevance": 6, "feasibility": 6}},
+    {"application": 3, "reviewer": "R-1", "scores": {"relevance": 4, "feasibility": 4}}
+  ],
+  "seed": 42, "burn_in": 100, "draws": 400
+}
+JSON
+expect 0 "Usage: spire rank FILE" -- "$SPIRE" rank --help
+expect 0 '"state": "ranked"' -- "$SPIRE" rank "$tmp/rank.json"
+# shellcheck disable=SC2016 # $0 and $1 belong to the inner shell
+expect 0 '"expected_rank"' -- sh -c '"$0" rank - <"$1"' "$SPIRE" "$tmp/rank.json"
+if "$SPIRE" rank "$tmp/rank.json" >"$tmp/rank1.out" 2>"$tmp/rank.err" &&
+    "$SPIRE" rank "$tmp/rank.json" >"$tmp/rank2.out" &&
+    cmp -s "$tmp/rank1.out" "$tmp/rank2.out" && [[ ! -s "$tmp/rank.err" ]] &&
+    python3 - "$tmp/rank1.out" <<'PY'
+import json, sys
+result = json.load(open(sys.argv[1]))
+assert result["state"] == "ranked" and result["seed"] == 42
+assert set(result["reliability"]) == {"icc1_anova", "model_icc", "model_icc_calibrated"}
+apps = result["applications"]
+assert [a["id"] for a in apps if a["id"] == "A-1"] and len(apps) == 3
+keys = {"id", "expected_rank", "rank_50", "rank_90", "quality", "quality_50", "quality_90",
+        "reviews", "raw_mean", "raw_min", "raw_max", "spread", "disagreement", "threshold_failures"}
+assert all(set(a) == keys for a in apps)
+ranks = [a["expected_rank"] for a in apps]
+assert ranks == sorted(ranks) and abs(sum(ranks) - 6) < 1e-3
+a1 = next(a for a in apps if a["id"] == "A-1")
+assert a1["disagreement"] is True and a1["threshold_failures"] == ["relevance"]
+PY
+then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "FAIL: spire rank: result JSON not as expected or not reproducible"
+    head -20 "$tmp/rank1.out" "$tmp/rank.err"
+fi
+expect 2 "give the ranking file" -- "$SPIRE" rank
+expect 2 "give one ranking file, not 2" -- "$SPIRE" rank "$tmp/rank.json" "$tmp/rank.json"
+expect 2 "unknown flag --seed" -- "$SPIRE" rank --seed 1 "$tmp/rank.json"
+expect 2 "cannot read $tmp/none.json" -- "$SPIRE" rank "$tmp/none.json"
+echo '{"criteria": [' >"$tmp/rank_bad.json"
+expect 2 "rank_bad.json: The ranking file is not valid JSON" -- "$SPIRE" rank "$tmp/rank_bad.json"
+sed 's/"application": 3,/"application": "A-9",/' "$tmp/rank.json" >"$tmp/rank_bad.json"
+expect 2 "reviews\[3\]\.application: Unknown application 'A-9'" -- "$SPIRE" rank "$tmp/rank_bad.json"
+sed 's/"weight": 40/"weight": 30/' "$tmp/rank.json" >"$tmp/rank_bad.json"
+expect 2 "The weights must sum to 100 \(percent\), not 90" -- "$SPIRE" rank "$tmp/rank_bad.json"
+sed 's/"relevance": 6,/"relevance": 9,/' "$tmp/rank.json" >"$tmp/rank_bad.json"
+expect 2 "reviews\[2\]\.scores\.relevance: Score 9" -- "$SPIRE" rank "$tmp/rank_bad.json"
+sed 's/"seed": 42/"seed": "42"/' "$tmp/rank.json" >"$tmp/rank_bad.json"
+expect 2 "seed: Expected a whole number, found a string" -- "$SPIRE" rank "$tmp/rank_bad.json"
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

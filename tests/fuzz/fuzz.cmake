@@ -1,7 +1,8 @@
 # libFuzzer targets for the form parsers (src/http/form.cpp, utf8.cpp), the
 # money parser (src/core/money.cpp), the Markdown renderer
-# (src/web/markdown.cpp) and the search query builder
-# (src/applications/search_text.cpp).
+# (src/web/markdown.cpp), the search query builder
+# (src/applications/search_text.cpp) and the ranking file parser with the
+# ranking model (src/review/ranking_file.cpp, ranking.cpp).
 # Included from the top CMakeLists.txt when -DSPIRE_FUZZ=ON, which returns
 # right after: everything the fuzz build needs is defined here, and nothing
 # else of Spire is built. scripts/fuzz configures, builds and runs it.
@@ -21,7 +22,7 @@ endif()
 
 enable_testing()
 
-find_package(Boost 1.81 EXACT REQUIRED COMPONENTS url)
+find_package(Boost 1.81 EXACT REQUIRED COMPONENTS url json)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(MD4C_HTML REQUIRED IMPORTED_TARGET md4c-html)
 
@@ -37,7 +38,9 @@ add_library(spire_fuzz_forms STATIC
   ${CMAKE_SOURCE_DIR}/src/http/form.cpp
   ${CMAKE_SOURCE_DIR}/src/http/utf8.cpp
   ${CMAKE_SOURCE_DIR}/src/web/markdown.cpp
-  ${CMAKE_SOURCE_DIR}/src/applications/search_text.cpp)
+  ${CMAKE_SOURCE_DIR}/src/applications/search_text.cpp
+  ${CMAKE_SOURCE_DIR}/src/review/ranking.cpp
+  ${CMAKE_SOURCE_DIR}/src/review/ranking_file.cpp)
 target_include_directories(spire_fuzz_forms PUBLIC ${CMAKE_SOURCE_DIR}/src)
 target_compile_definitions(spire_fuzz_forms PUBLIC BOOST_URL_NO_SOURCE_LOCATION)
 target_compile_options(spire_fuzz_forms PUBLIC
@@ -46,7 +49,7 @@ target_compile_options(spire_fuzz_forms PUBLIC
 target_link_options(spire_fuzz_forms PUBLIC ${SPIRE_FUZZ_SANITIZERS})
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 find_library(STEMMER stemmer REQUIRED)
-target_link_libraries(spire_fuzz_forms PUBLIC Boost::url PkgConfig::MD4C_HTML PkgConfig::SQLITE3
+target_link_libraries(spire_fuzz_forms PUBLIC Boost::url Boost::json PkgConfig::MD4C_HTML PkgConfig::SQLITE3
   ${STEMMER})
 
 # spire_add_fuzzer(<name> [DICT <file in tests/fuzz>]): tests/fuzz/<name>.cpp
@@ -98,3 +101,4 @@ spire_add_fuzzer(filename_fuzzer)
 spire_add_fuzzer(money_fuzzer)
 spire_add_fuzzer(markdown_fuzzer)
 spire_add_fuzzer(search_query_fuzzer)
+spire_add_fuzzer(ranking_file_fuzzer DICT ranking_file.dict)
