@@ -7,6 +7,7 @@
 #include <map>
 #include <sodium.h>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace spire::allocation {
 
@@ -41,7 +42,7 @@ std::vector<std::string> draw_order(const std::vector<LotteryMember>& members) {
 std::vector<std::string> draw_winners(const std::vector<LotteryMember>& members,
                                       const std::vector<std::string>& order,
                                       const std::vector<CellAmount>& available, int slots) {
-    std::map<std::string_view, const LotteryMember*> by_id;
+    std::unordered_map<std::string_view, const LotteryMember*> by_id;
     for (const auto& member : members)
         by_id[member.id] = &member;
     MoneyLeft left;
@@ -139,7 +140,7 @@ LotteryOutcome run_lottery(const Scenario& scenario) {
     record.order = draw_order(record.members);
     record.winners = draw_winners(record.members, record.order, record.available, record.slots);
 
-    std::map<std::string_view, const Candidate*> by_id;
+    std::unordered_map<std::string_view, const Candidate*> by_id;
     for (const auto* candidate : order)
         by_id[candidate->id] = candidate;
     for (const auto& id : record.winners)

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace spire::allocation {
 
@@ -138,7 +139,9 @@ void check_candidate(Problems& problems, const Scenario& scenario, const Candida
         check_rank(problems, field + "/rank", *candidate.rank);
     if (candidate.lock == Lock::Yes && candidate.below_threshold)
         problems.add(field + "/lock", "a candidate below a threshold cannot be locked to fund");
-    if (scenario.method == Method::Lottery && candidate.eligible() && !candidate.rank)
+    // Locked-yes candidates are funded before the draw: no rank needed.
+    if (scenario.method == Method::Lottery && candidate.eligible() &&
+        candidate.lock == Lock::Free && !candidate.rank)
         problems.add(field + "/rank", "the lottery needs every candidate's rank interval");
 }
 
@@ -314,11 +317,9 @@ Ore Allocation::total() const {
 }
 
 const Grant* Allocation::find(std::string_view id) const {
-    for (const auto& grant : grants) {
-        if (grant.id == id)
-            return &grant;
-    }
-    return nullptr;
+    auto it = std::find_if(grants.begin(), grants.end(),
+                           [&](const Grant& grant) { return grant.id == id; });
+    return it == grants.end() ? nullptr : &*it;
 }
 
 std::optional<Infeasibility> locked_conflict(const Scenario& scenario) {
@@ -378,8 +379,8 @@ std::vector<CellUse> cell_use(const Scenario& scenario, const std::vector<Grant>
 
 std::vector<BindingConstraint> binding_budget_and_units(const Scenario& scenario,
                                                         const std::vector<Grant>& grants) {
-    std::map<std::string_view, const Grant*> granted;
-    std::map<std::string_view, int> per_unit;
+    std::unordered_map<std::string_view, const Grant*> granted;
+    std::unordered_map<std::string_view, int> per_unit;
     for (const auto& grant : grants)
         granted[grant.id] = &grant;
     for (const auto& candidate : scenario.candidates) {

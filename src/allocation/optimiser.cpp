@@ -5,6 +5,7 @@
 #include <cmath>
 #include <coin/Cbc_C_Interface.h>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -17,6 +18,11 @@ namespace {
 constexpr double ORE_PER_MODEL_UNIT = 100'000;
 // A solver value this close to 0 or 1 is taken as exactly that.
 constexpr double FRACTION_TOLERANCE = 1e-9;
+// How far our own check lets a row be violated (model units: thousands of
+// kroner, so a hundredth of an øre), like CBC's primal tolerance.
+constexpr double ROW_TOLERANCE = 1e-7;
+// CBC's "no bound" (COIN_DBL_MAX, which only its C++ headers define).
+constexpr double NO_BOUND = std::numeric_limits<double>::max();
 // Øre added before rounding a partial grant down (see grant_from).
 constexpr double ROUNDING_NUDGE = 1e-6;
 // A share within this many share points of its limit counts as at the limit.
@@ -87,30 +93,67 @@ public:
         return names;
     }
 
+    // Whether `solution` meets every row, to within ROW_TOLERANCE.
+    bool satisfies(const std::vector<double>& solution) const {
+        for (const auto& row : m_rows) {
+            double activity = 0;
+            for (std::size_t k = 0; k < row.columns.size(); ++k)
+                activity += row.coefficients[k] * solution[row.columns[k]];
+            if (row.sense == 'L' ? activity > row.rhs + ROW_TOLERANCE
+                                 : activity < row.rhs - ROW_TOLERANCE)
+                return false;
+        }
+        return true;
+    }
+
     // A CBC model of the formulation without the rows of `left_out` groups.
+    // Loaded in one call from a column-major matrix: adding rows one by one
+    // through the C interface copies the matrix each time (seconds for
+    // 2 000 candidates).
     CbcModel build(Integrality integrality, const std::set<std::string>& left_out = {}) const {
-        CbcModel model(Cbc_newModel());
-        Cbc_setLogLevel(model.get(), 0);
-        Cbc_setObjSense(model.get(), -1); // maximise
         const std::size_t n = m_candidates.size();
-        const char integer = integrality == Integrality::Integer ? 1 : 0;
+        const std::size_t columns = m_partial ? 2 * n : n;
+        std::vector<double> lower(columns, 0), upper(columns, 1), objective(columns, 0);
         for (std::size_t i = 0; i < n; ++i) {
             double locked = m_candidates[i]->lock == Lock::Yes ? 1 : 0;
-            double value = m_partial ? 0 : m_candidates[i]->value;
-            Cbc_addCol(model.get(), "", locked, 1, value, integer, 0, nullptr, nullptr);
+            lower[i] = locked;
+            lower[money_column(i)] = locked;
+            objective[money_column(i)] = m_candidates[i]->value;
         }
-        if (m_partial) {
-            for (std::size_t i = 0; i < n; ++i) {
-                double locked = m_candidates[i]->lock == Lock::Yes ? 1 : 0;
-                Cbc_addCol(model.get(), "", locked, 1, m_candidates[i]->value, 0, 0, nullptr,
-                           nullptr);
-            }
-        }
+        std::vector<const Row*> rows;
         for (const auto& row : m_rows) {
-            if (left_out.count(row.group))
-                continue;
-            Cbc_addRow(model.get(), "", int(row.columns.size()), row.columns.data(),
-                       row.coefficients.data(), row.sense, row.rhs);
+            if (!left_out.count(row.group))
+                rows.push_back(&row);
+        }
+        std::vector<double> row_lower, row_upper;
+        std::vector<std::vector<std::pair<int, double>>> by_column(columns);
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            const auto& row = *rows[r];
+            row_lower.push_back(row.sense == 'G' ? row.rhs : -NO_BOUND);
+            row_upper.push_back(row.sense == 'L' ? row.rhs : NO_BOUND);
+            for (std::size_t k = 0; k < row.columns.size(); ++k)
+                by_column[row.columns[k]].push_back({int(r), row.coefficients[k]});
+        }
+        std::vector<CoinBigIndex> starts{0};
+        std::vector<int> indices;
+        std::vector<double> values;
+        for (const auto& column : by_column) {
+            for (const auto& [row, value] : column) {
+                indices.push_back(row);
+                values.push_back(value);
+            }
+            starts.push_back(CoinBigIndex(indices.size()));
+        }
+
+        CbcModel model(Cbc_newModel());
+        Cbc_setLogLevel(model.get(), 0);
+        Cbc_loadProblem(model.get(), int(columns), int(rows.size()), starts.data(), indices.data(),
+                        values.data(), lower.data(), upper.data(), objective.data(),
+                        row_lower.data(), row_upper.data());
+        Cbc_setObjSense(model.get(), -1); // maximise
+        if (integrality == Integrality::Integer) {
+            for (std::size_t i = 0; i < n; ++i)
+                Cbc_setInteger(model.get(), int(i));
         }
         return model;
     }
@@ -230,6 +273,128 @@ Solved solve(Cbc_Model* model, const OptimiserSettings& settings) {
         solved.status = SolveStatus::TimeLimit;
     else
         solved.status = SolveStatus::Feasible;
+    return solved;
+}
+
+// Spends what the rounding freed: best value per krone first, a candidate
+// gets the largest fraction the money left in its cells allows (at least
+// min_share, or all of it without partial funding), within the unit cap.
+void refill(const Formulation& formulation, const Scenario& scenario, std::vector<double>& start) {
+    const auto& candidates = formulation.candidates();
+    const bool partial = formulation.partial();
+    const double min_share = partial ? scenario.constraints.partial_funding->min_share : 1.0;
+    std::map<Cell, double> left;
+    for (const auto& budget : scenario.budgets)
+        left[budget.cell] = double(budget.amount);
+    std::map<std::string_view, int> per_unit;
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        double fraction = start[formulation.money_column(i)];
+        for (const auto& cost : candidates[i]->costs)
+            left[cost.cell] -= fraction * double(cost.amount);
+        if (start[i] > 0.5 && !candidates[i]->unit.empty())
+            ++per_unit[candidates[i]->unit];
+        if (fraction < 1 - FRACTION_TOLERANCE && candidates[i]->value > 0)
+            order.push_back(i);
+    }
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return candidates[a]->value * double(candidates[b]->total_cost()) >
+               candidates[b]->value * double(candidates[a]->total_cost());
+    });
+    const auto cap = scenario.constraints.max_grants_per_unit;
+    for (auto i : order) {
+        const auto& candidate = *candidates[i];
+        bool funded = start[i] > 0.5;
+        if (!funded && cap && !candidate.unit.empty() && per_unit[candidate.unit] >= *cap)
+            continue;
+        double fraction = start[formulation.money_column(i)];
+        double room = 1 - fraction;
+        for (const auto& cost : candidate.costs)
+            room = std::min(room, std::max(0.0, left[cost.cell]) / double(cost.amount));
+        // Whole øre only, and a little below the edge of the budget.
+        room = std::floor(room * 1e9) / 1e9;
+        double target = partial ? fraction + room : (room >= 1 ? 1.0 : 0.0);
+        if (target <= fraction || (!funded && target < min_share))
+            continue;
+        for (const auto& cost : candidate.costs)
+            left[cost.cell] -= (target - fraction) * double(cost.amount);
+        start[formulation.money_column(i)] = target;
+        if (!funded) {
+            start[i] = 1;
+            if (!candidate.unit.empty())
+                ++per_unit[candidate.unit];
+        }
+    }
+}
+
+// A portfolio from the LP relaxation's solution, for CBC to start from:
+// candidates with a fraction of at least min_share (1 without partial
+// funding) keep it, the rest are dropped, then units over the cap lose
+// their lowest-value grants. With partial funding the relaxation is nearly
+// integral, so this start is usually within the gap of the LP bound and CBC
+// can stop after its root node instead of searching (seconds for 2 000
+// candidates). CBC checks the start and ignores it if it breaks a row (a
+// minimum share, say), so the heuristic needs to be good, not always right.
+std::vector<double> rounded_start(const Formulation& formulation, const std::vector<double>& lp,
+                                  const Scenario& scenario) {
+    const auto& candidates = formulation.candidates();
+    const std::size_t n = candidates.size();
+    const double keep_from =
+        formulation.partial() ? scenario.constraints.partial_funding->min_share : 1.0;
+    std::vector<double> start(lp.size(), 0);
+    std::map<std::string_view, std::vector<std::size_t>> by_unit;
+    for (std::size_t i = 0; i < n; ++i) {
+        double fraction = std::clamp(lp[formulation.money_column(i)], 0.0, 1.0);
+        if (fraction < keep_from - FRACTION_TOLERANCE && candidates[i]->lock != Lock::Yes)
+            continue;
+        start[i] = 1;
+        start[formulation.money_column(i)] = formulation.partial() ? fraction : 1.0;
+        if (!candidates[i]->unit.empty())
+            by_unit[candidates[i]->unit].push_back(i);
+    }
+    if (const auto cap = scenario.constraints.max_grants_per_unit) {
+        for (auto& [unit, members] : by_unit) {
+            std::sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) {
+                if ((candidates[a]->lock == Lock::Yes) != (candidates[b]->lock == Lock::Yes))
+                    return candidates[a]->lock == Lock::Yes;
+                return candidates[a]->value > candidates[b]->value;
+            });
+            for (std::size_t k = std::size_t(*cap); k < members.size(); ++k)
+                start[members[k]] = start[formulation.money_column(members[k])] = 0;
+        }
+    }
+    refill(formulation, scenario, start);
+    return start;
+}
+
+// The LP relaxation's optimum bounds every portfolio's value. When the
+// portfolio rounded from it (rounded_start) meets every row and is within
+// the relative gap of that bound, it is proven good enough without a
+// branch-and-bound search; nullopt otherwise.
+std::optional<Solved> solve_by_rounding(const Formulation& formulation, const Scenario& scenario) {
+    auto relaxed = formulation.build(Integrality::Relaxed);
+    auto started = Clock::now();
+    Cbc_setMaximumSeconds(relaxed.get(), scenario.optimiser.max_seconds);
+    Cbc_solve(relaxed.get());
+    if (!Cbc_isProvenOptimal(relaxed.get()))
+        return std::nullopt;
+    const double* lp = Cbc_getColSolution(relaxed.get());
+    const double bound = Cbc_getObjValue(relaxed.get());
+    auto start = rounded_start(
+        formulation, std::vector<double>(lp, lp + Cbc_getNumCols(relaxed.get())), scenario);
+    if (!formulation.satisfies(start))
+        return std::nullopt;
+    double value = 0;
+    for (std::size_t i = 0; i < formulation.candidates().size(); ++i)
+        value += formulation.candidates()[i]->value * start[formulation.money_column(i)];
+    if (bound - value > scenario.optimiser.relative_gap * std::max(std::abs(value), 1e-9))
+        return std::nullopt;
+    Solved solved;
+    solved.has_solution = true;
+    solved.solution = std::move(start);
+    solved.status = SolveStatus::Optimal;
+    solved.bound = bound;
+    solved.seconds = seconds_since(started);
     return solved;
 }
 
@@ -437,29 +602,33 @@ Allocation run_optimiser(const Scenario& scenario) {
         return allocation;
     }
 
-    auto model = formulation.build(Integrality::Integer);
-    auto solved = solve(model.get(), scenario.optimiser);
-    allocation.solve_seconds = solved.seconds;
-    allocation.status = solved.status;
-    if (solved.status == SolveStatus::Infeasible) {
+    auto started = Clock::now();
+    auto solved = solve_by_rounding(formulation, scenario);
+    if (!solved) {
+        auto model = formulation.build(Integrality::Integer);
+        solved = solve(model.get(), scenario.optimiser);
+    }
+    allocation.solve_seconds = seconds_since(started);
+    allocation.status = solved->status;
+    if (solved->status == SolveStatus::Infeasible) {
         auto why = diagnose(formulation, scenario.optimiser);
         allocation.message = std::move(why.message);
         allocation.culprits = std::move(why.culprits);
         return allocation;
     }
-    if (!solved.has_solution) {
+    if (!solved->has_solution) {
         allocation.message = "No portfolio was found within the time limit of " +
                              std::to_string(scenario.optimiser.max_seconds) + " seconds.";
         return allocation;
     }
 
-    allocation.grants = grants_from(formulation, solved.solution, scenario);
+    allocation.grants = grants_from(formulation, solved->solution, scenario);
     if (repair_budgets(scenario, allocation.grants))
         allocation.message = "After rounding to øre a budget cell was over by the solver's "
                              "tolerance; grants in it were trimmed to fit.";
     allocation.objective = objective_of(scenario, allocation.grants);
     // The bound can sit a hair below the objective through tolerances.
-    allocation.best_bound = std::max(solved.bound, allocation.objective);
+    allocation.best_bound = std::max(solved->bound, allocation.objective);
     allocation.proven_gap = (*allocation.best_bound - allocation.objective) /
                             std::max(std::abs(allocation.objective), 1e-9);
     allocation.cells = cell_use(scenario, allocation.grants);

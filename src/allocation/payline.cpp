@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <unordered_map>
 
 namespace spire::allocation {
 
@@ -44,7 +45,7 @@ public:
 private:
     std::optional<int> m_cap;
     std::map<Cell, Ore> m_money;
-    std::map<std::string, int, std::less<>> m_grants;
+    std::unordered_map<std::string_view, int> m_grants; // views of the scenario's units
 };
 
 Grant full_grant(const Candidate& candidate) {
@@ -77,6 +78,7 @@ Allocation run_payline(const Scenario& scenario) {
         if (candidate->lock == Lock::Yes) {
             remaining.take(*candidate);
             allocation.grants.push_back(full_grant(*candidate));
+            allocation.objective += candidate->value;
         }
     }
     for (const auto* candidate : order) {
@@ -84,12 +86,8 @@ Allocation run_payline(const Scenario& scenario) {
             continue;
         remaining.take(*candidate);
         allocation.grants.push_back(full_grant(*candidate));
+        allocation.objective += candidate->value;
     }
-    std::map<std::string_view, double> value;
-    for (const auto* candidate : order)
-        value[candidate->id] = candidate->value;
-    for (const auto& grant : allocation.grants)
-        allocation.objective += value[grant.id];
     allocation.cells = cell_use(scenario, allocation.grants);
     allocation.binding = binding_budget_and_units(scenario, allocation.grants);
     allocation.solve_seconds =
