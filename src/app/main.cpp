@@ -4,7 +4,9 @@
 //   spire migrate    apply database migrations
 //   spire version    print the version
 //   spire org|user|audit|demo   administration (app/identity_commands.hpp, app/demo.hpp)
+//   spire allocate|lottery      offline allocation runs (app/allocation_commands.hpp)
 
+#include "app/allocation_commands.hpp"
 #include "app/application.hpp"
 #include "app/demo.hpp"
 #include "app/identity_commands.hpp"
@@ -155,6 +157,8 @@ Commands:
   user       add users with roles, set passwords
   audit      verify the audit log's hash chain
   demo       fill an empty database with demo data
+  allocate   run an allocation scenario file (payline, optimum, lottery)
+  lottery    verify a recorded lottery draw
 
 Run 'spire COMMAND --help' for the flags of a command.
 )";
@@ -181,6 +185,10 @@ int main(int argc, char** argv) {
         return spire::app::run_audit_command(args, spire::app::standard_io());
     if (command == "demo")
         return spire::app::run_demo_command(args, spire::app::standard_io());
+    if (command == "allocate")
+        return spire::app::run_allocate_command(args, spire::app::standard_io());
+    if (command == "lottery")
+        return spire::app::run_lottery_command(args, spire::app::standard_io());
     if (command == "version") {
         int code = 0;
         if (!parse_or_explain("version", "Prints the version.", {}, args, code))
