@@ -27,8 +27,11 @@
 // øre; a cell still over budget (only possible through solver tolerances) is
 // repaired by dropping its lowest-value unlocked grant, and `message` says so.
 //
-// CBC stops when the solution is proven within OptimiserSettings::relative_gap
-// of the optimum (default 1e-4 = 0.01 %) or at max_seconds; its log is off.
+// First the LP relaxation is solved and its solution rounded to a portfolio
+// (optimiser.cpp: rounded_start); when that meets every row and is within
+// OptimiserSettings::relative_gap of the LP bound, it is proven good enough.
+// Otherwise CBC's branch and cut stops when its solution is proven within the
+// relative gap (default 1e-4 = 0.01 %) or at max_seconds. CBC's log is off.
 
 #include "allocation/model.hpp"
 
