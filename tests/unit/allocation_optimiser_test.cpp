@@ -58,7 +58,7 @@ TEST(AllocationOptimiser, SingleCellKnapsackPicksTheBestPairNotTheBestItem) {
 }
 
 TEST(AllocationOptimiser, RandomMultiYearProgrammeInstancesMatchBruteForce) {
-    for (std::uint32_t seed = 1; seed <= 40; ++seed) {
+    for (std::uint32_t seed = 1; seed <= 16; ++seed) {
         RandomShape shape;
         shape.candidates = 10 + int(seed % 5); // 10..14
         auto scenario = exact(random_scenario(seed, shape));
@@ -73,7 +73,7 @@ TEST(AllocationOptimiser, RandomMultiYearProgrammeInstancesMatchBruteForce) {
 
 TEST(AllocationOptimiser, RandomInstancesWithLocksUnitsAndSharesMatchBruteForce) {
     int infeasible = 0;
-    for (std::uint32_t seed = 100; seed < 160; ++seed) {
+    for (std::uint32_t seed = 100; seed < 130; ++seed) {
         RandomShape shape;
         shape.candidates = 12;
         shape.locks = true;
@@ -101,16 +101,16 @@ TEST(AllocationOptimiser, RandomInstancesWithLocksUnitsAndSharesMatchBruteForce)
         EXPECT_TRUE(feasible_subset(scenario, subset)) << "seed " << seed;
     }
     // The instances are meant to exercise both outcomes.
-    EXPECT_LT(infeasible, 30);
+    EXPECT_LT(infeasible, 15);
 }
 
 TEST(AllocationOptimiser, LargerSingleCellKnapsacksMatchDynamicProgramming) {
-    for (std::uint32_t seed = 1; seed <= 20; ++seed) {
+    for (std::uint32_t seed = 1; seed <= 8; ++seed) {
         std::mt19937 random(seed);
         auto uniform = [&](int lo, int hi) {
             return std::uniform_int_distribution<int>(lo, hi)(random);
         };
-        int n = 60 + int(seed) * 5;
+        int n = 60 + int(seed) * 12;
         std::vector<long long> values, costs;
         std::vector<Candidate> candidates;
         long long demand = 0;
@@ -132,7 +132,7 @@ TEST(AllocationOptimiser, LargerSingleCellKnapsacksMatchDynamicProgramming) {
 }
 
 TEST(AllocationOptimiser, DefaultGapStaysWithinOneHundredthOfAPercent) {
-    for (std::uint32_t seed = 50; seed < 55; ++seed) {
+    for (std::uint32_t seed = 50; seed < 53; ++seed) {
         std::mt19937 random(seed);
         std::vector<long long> values, costs;
         std::vector<Candidate> candidates;
