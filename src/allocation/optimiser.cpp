@@ -605,8 +605,11 @@ Allocation run_optimiser(const Scenario& scenario) {
     auto started = Clock::now();
     auto solved = solve_by_rounding(formulation, scenario);
     if (!solved) {
+        // The search gets what the LP attempt left of the time limit.
+        auto settings = scenario.optimiser;
+        settings.max_seconds = std::max(0.01, settings.max_seconds - seconds_since(started));
         auto model = formulation.build(Integrality::Integer);
-        solved = solve(model.get(), scenario.optimiser);
+        solved = solve(model.get(), settings);
     }
     allocation.solve_seconds = seconds_since(started);
     allocation.status = solved->status;

@@ -120,9 +120,7 @@ int lottery_verify(const std::vector<std::string>& args, CommandIo io) {
     return OK;
 }
 
-} // namespace
-
-int run_allocate_command(const std::vector<std::string>& args, CommandIo io) {
+int allocate(const std::vector<std::string>& args, CommandIo io) {
     int code = 0;
     auto path = file_argument("allocate", ALLOCATE_SUMMARY, args, io, code);
     if (!path)
@@ -151,7 +149,7 @@ int run_allocate_command(const std::vector<std::string>& args, CommandIo io) {
     return OK;
 }
 
-int run_lottery_command(const std::vector<std::string>& args, CommandIo io) {
+int lottery(const std::vector<std::string>& args, CommandIo io) {
     constexpr const char* GROUP_USAGE = "Usage: spire lottery SUBCOMMAND [flags]\n\n"
                                         "Subcommands:\n"
                                         "  verify          re-run a recorded lottery draw\n\n"
@@ -170,6 +168,28 @@ int run_lottery_command(const std::vector<std::string>& args, CommandIo io) {
         return USAGE;
     }
     return lottery_verify(std::vector<std::string>(args.begin() + 1, args.end()), io);
+}
+
+// An unexpected failure (out of memory, an exception from the solver)
+// becomes a message and exit code 1, like the other commands' dispatch.
+template <class Command>
+int guarded(std::string_view name, CommandIo io, Command&& command) {
+    try {
+        return command();
+    } catch (const std::exception& e) {
+        io.err << "spire: " << name << " failed: " << e.what() << "\n";
+        return FAILED;
+    }
+}
+
+} // namespace
+
+int run_allocate_command(const std::vector<std::string>& args, CommandIo io) {
+    return guarded("allocate", io, [&] { return allocate(args, io); });
+}
+
+int run_lottery_command(const std::vector<std::string>& args, CommandIo io) {
+    return guarded("lottery", io, [&] { return lottery(args, io); });
 }
 
 } // namespace spire::app
