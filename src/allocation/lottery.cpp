@@ -71,7 +71,7 @@ std::string list(const std::vector<std::string>& ids) {
 int funding_line(const Scenario& scenario) {
     if (scenario.lottery && scenario.lottery->line_grants)
         return *scenario.lottery->line_grants;
-    return int(run_payline(scenario).grants.size());
+    return int(payline_grants(scenario).size());
 }
 
 } // namespace

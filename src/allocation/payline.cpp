@@ -64,6 +64,40 @@ std::vector<const Candidate*> rank_order(const Scenario& scenario) {
     return order;
 }
 
+namespace {
+
+// The walk of payline.hpp; adds each grant's value to `objective`.
+std::vector<Grant> walk(const Scenario& scenario, const std::vector<const Candidate*>& order,
+                        double& objective) {
+    std::vector<Grant> grants;
+    Remaining remaining(scenario);
+    // Locked-yes first: they are decided, the rest shares what they leave.
+    for (const auto* candidate : order) {
+        if (candidate->lock == Lock::Yes) {
+            remaining.take(*candidate);
+            grants.push_back(full_grant(*candidate));
+            objective += candidate->value;
+        }
+    }
+    for (const auto* candidate : order) {
+        if (candidate->lock == Lock::Yes || !remaining.fits(*candidate))
+            continue;
+        remaining.take(*candidate);
+        grants.push_back(full_grant(*candidate));
+        objective += candidate->value;
+    }
+    return grants;
+}
+
+} // namespace
+
+std::vector<Grant> payline_grants(const Scenario& scenario) {
+    if (locked_conflict(scenario))
+        return {};
+    double objective = 0;
+    return walk(scenario, rank_order(scenario), objective);
+}
+
 Allocation run_payline(const Scenario& scenario) {
     auto start = std::chrono::steady_clock::now();
     if (auto conflict = locked_conflict(scenario))
@@ -71,23 +105,7 @@ Allocation run_payline(const Scenario& scenario) {
 
     Allocation allocation;
     allocation.method = Method::Payline;
-    Remaining remaining(scenario);
-    auto order = rank_order(scenario);
-    // Locked-yes first: they are decided, the rest shares what they leave.
-    for (const auto* candidate : order) {
-        if (candidate->lock == Lock::Yes) {
-            remaining.take(*candidate);
-            allocation.grants.push_back(full_grant(*candidate));
-            allocation.objective += candidate->value;
-        }
-    }
-    for (const auto* candidate : order) {
-        if (candidate->lock == Lock::Yes || !remaining.fits(*candidate))
-            continue;
-        remaining.take(*candidate);
-        allocation.grants.push_back(full_grant(*candidate));
-        allocation.objective += candidate->value;
-    }
+    allocation.grants = walk(scenario, rank_order(scenario), allocation.objective);
     allocation.cells = cell_use(scenario, allocation.grants);
     allocation.binding = binding_budget_and_units(scenario, allocation.grants);
     allocation.solve_seconds =

@@ -31,4 +31,8 @@ std::vector<const Candidate*> rank_order(const Scenario& scenario);
 // candidates alone break a budget cell or the unit cap.
 Allocation run_payline(const Scenario& scenario);
 
+// The payline's grants alone (no cell use, no binding constraints): what the
+// lottery needs to place its funding line. Empty when infeasible.
+std::vector<Grant> payline_grants(const Scenario& scenario);
+
 } // namespace spire::allocation

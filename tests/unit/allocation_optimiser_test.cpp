@@ -100,7 +100,8 @@ TEST(AllocationOptimiser, RandomInstancesWithLocksUnitsAndSharesMatchBruteForce)
         }
         EXPECT_TRUE(feasible_subset(scenario, subset)) << "seed " << seed;
     }
-    // The instances are meant to exercise both outcomes.
+    // The seeds exercise both outcomes (4 of the 30 are infeasible).
+    EXPECT_GT(infeasible, 0);
     EXPECT_LT(infeasible, 15);
 }
 
