@@ -10,6 +10,11 @@ pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(MD4C_HTML REQUIRED IMPORTED_TARGET md4c-html)
 pkg_check_modules(MAGIC REQUIRED IMPORTED_TARGET libmagic)
+# COIN-OR CBC (coinor-libcbc-dev), the MIP solver of allocation/optimiser.cpp.
+# Only its libraries are linked: the code includes <coin/Cbc_C_Interface.h>,
+# which finds its sibling headers by itself, so /usr/include/coin need not be
+# on every file's include path.
+pkg_check_modules(CBC REQUIRED cbc)
 # libstemmer-dev (Snowball) ships no pkg-config file.
 find_library(STEMMER stemmer REQUIRED)
 
@@ -31,4 +36,5 @@ target_link_libraries(spire_deps INTERFACE
   PkgConfig::SODIUM PkgConfig::SQLITE3 PkgConfig::LIBPQ PkgConfig::XLSXWRITER
   PkgConfig::MD4C_HTML
   PkgConfig::MAGIC ${STEMMER}
+  ${CBC_LINK_LIBRARIES}
   Threads::Threads ${CMAKE_DL_LIBS})

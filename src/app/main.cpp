@@ -5,7 +5,9 @@
 //   spire version    print the version
 //   spire org|user|audit|demo   administration (app/identity_commands.hpp, app/demo.hpp)
 //   spire rank FILE  rank a call's applications offline (app/rank_command.hpp)
+//   spire allocate|lottery      offline allocation runs (app/allocation_commands.hpp)
 
+#include "app/allocation_commands.hpp"
 #include "app/application.hpp"
 #include "app/demo.hpp"
 #include "app/identity_commands.hpp"
@@ -158,6 +160,8 @@ Commands:
   audit      verify the audit log's hash chain
   demo       fill an empty database with demo data
   rank       rank a call's applications from a ranking file (JSON)
+  allocate   run an allocation scenario file (payline, optimum, lottery)
+  lottery    verify a recorded lottery draw
 
 Run 'spire COMMAND --help' for the flags of a command.
 )";
@@ -186,6 +190,10 @@ int main(int argc, char** argv) {
         return spire::app::run_demo_command(args, spire::app::standard_io());
     if (command == "rank")
         return spire::app::run_rank_command(args, spire::app::standard_io());
+    if (command == "allocate")
+        return spire::app::run_allocate_command(args, spire::app::standard_io());
+    if (command == "lottery")
+        return spire::app::run_lottery_command(args, spire::app::standard_io());
     if (command == "version") {
         int code = 0;
         if (!parse_or_explain("version", "Prints the version.", {}, args, code))

@@ -208,6 +208,71 @@ sed 's/"relevance": 6,/"relevance": 9,/' "$tmp/rank.json" >"$tmp/rank_bad.json"
 expect 2 "reviews\[2\]\.scores\.relevance: Score 9" -- "$SPIRE" rank "$tmp/rank_bad.json"
 sed 's/"seed": 42/"seed": "42"/' "$tmp/rank.json" >"$tmp/rank_bad.json"
 expect 2 "seed: Expected a whole number, found a string" -- "$SPIRE" rank "$tmp/rank_bad.json"
+# Allocation: scenario files, results and lottery records (docs/allocation-file.md).
+expect 0 "Usage: spire allocate FILE" -- "$SPIRE" allocate --help
+expect 0 "Usage: spire lottery verify FILE" -- "$SPIRE" lottery verify --help
+expect 0 "allocate" -- "$SPIRE" --help
+expect 2 "FILE is required" -- "$SPIRE" allocate
+expect 2 "give exactly one FILE" -- "$SPIRE" allocate a.json b.json
+expect 2 "cannot read" -- "$SPIRE" allocate "$tmp/none.json"
+expect 2 "Subcommands:" -- "$SPIRE" lottery
+expect 2 "unknown subcommand 'draw'" -- "$SPIRE" lottery draw
+echo '{"format": "spire-allocation-scenario/1", "method": "optimal"' >"$tmp/broken.json"
+expect 2 "not JSON" -- "$SPIRE" allocate "$tmp/broken.json"
+cat >"$tmp/scenario.json" <<'JSON'
+{"format": "spire-allocation-scenario/1", "method": "optimal",
+ "budgets": [{"year": 2024, "programme": "risk", "amount_ore": 1000}],
+ "candidates": [
+  {"id": "a", "value": 10, "costs": [{"year": 2024, "programme": "risk", "amount_ore": 600}]},
+  {"id": "b", "value": 7, "costs": [{"year": 2024, "programme": "risk", "amount_ore": 500}]},
+  {"id": "c", "value": 6, "costs": [{"year": 2024, "programme": "risk", "amount_ore": 500}]}]}
+JSON
+expect 0 '"status":"optimal".*"objective":1.3E1' -- "$SPIRE" allocate "$tmp/scenario.json"
+expect 0 '"total_ore":1000' -- "$SPIRE" allocate - <"$tmp/scenario.json"
+sed 's/"amount_ore": 600/"amount_ore": -600/' "$tmp/scenario.json" >"$tmp/negative.json"
+expect 2 "candidates/0/costs/0/amount_ore: must be an amount" -- "$SPIRE" allocate "$tmp/negative.json"
+sed 's/"programme": "risk", "amount_ore": 500}]},/"programme": "research", "amount_ore": 500}]},/' \
+    "$tmp/scenario.json" >"$tmp/unknown.json"
+expect 2 "no budget for 2024/research" -- "$SPIRE" allocate "$tmp/unknown.json"
+sed 's/"value": 10,/"value": 10, "lock": "yes", "unit": "u",/; s/"value": 7,/"value": 7, "lock": "yes", "unit": "u",/' \
+    "$tmp/scenario.json" >"$tmp/locked.json"
+expect 1 "infeasible: .*2024/risk" -- "$SPIRE" allocate "$tmp/locked.json"
+cat >"$tmp/lottery.json" <<'JSON'
+{"format": "spire-allocation-scenario/1", "method": "lottery",
+ "lottery": {"seed": "announced 2024-05-01", "line_grants": 3},
+ "budgets": [{"year": 2024, "programme": "risk", "amount_ore": 100000}],
+ "candidates": [
+  {"id": "top", "value": 1, "rank": {"expected": 1, "low": 1, "high": 2},
+   "costs": [{"year": 2024, "programme": "risk", "amount_ore": 100}]},
+  {"id": "grey-1", "value": 1, "rank": {"expected": 3, "low": 2, "high": 5},
+   "costs": [{"year": 2024, "programme": "risk", "amount_ore": 100}]},
+  {"id": "grey-2", "value": 1, "rank": {"expected": 3.5, "low": 2, "high": 6},
+   "costs": [{"year": 2024, "programme": "risk", "amount_ore": 100}]},
+  {"id": "grey-3", "value": 1, "rank": {"expected": 4, "low": 3, "high": 6},
+   "costs": [{"year": 2024, "programme": "risk", "amount_ore": 100}]},
+  {"id": "low", "value": 1, "rank": {"expected": 8, "low": 7, "high": 9},
+   "costs": [{"year": 2024, "programme": "risk", "amount_ore": 100}]}]}
+JSON
+if "$SPIRE" allocate "$tmp/lottery.json" >"$tmp/result.json" 2>"$tmp/result.err"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "FAIL: allocate lottery.json: $(cat "$tmp/result.err")"
+fi
+expect 0 "verified: 3 in the lottery group" -- "$SPIRE" lottery verify "$tmp/result.json"
+python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["lottery"]))' \
+    "$tmp/result.json" >"$tmp/record.json"
+expect 0 "verified" -- "$SPIRE" lottery verify "$tmp/record.json"
+python3 -c 'import json,sys; print(json.dumps({"scenario": json.load(open(sys.argv[1])), "result": json.load(open(sys.argv[2]))}))' \
+    "$tmp/lottery.json" "$tmp/result.json" >"$tmp/both.json"
+expect 0 "re-run from the scenario" -- "$SPIRE" lottery verify "$tmp/both.json"
+# Tampering: another winner; another seed in the scenario.
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r["winners"]=[r["order"][-1], r["order"][-2]]; print(json.dumps(r))' \
+    "$tmp/record.json" >"$tmp/tampered.json"
+expect 1 "winners are" -- "$SPIRE" lottery verify "$tmp/tampered.json"
+sed 's/announced 2024-05-01/announced 2024-05-02/' "$tmp/both.json" >"$tmp/reseeded.json"
+expect 1 "does not match" -- "$SPIRE" lottery verify "$tmp/reseeded.json"
+expect 2 "is not valid" -- "$SPIRE" lottery verify "$tmp/scenario.json"
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -1,8 +1,9 @@
 # libFuzzer targets for the form parsers (src/http/form.cpp, utf8.cpp), the
 # money parser (src/core/money.cpp), the Markdown renderer
 # (src/web/markdown.cpp), the search query builder
-# (src/applications/search_text.cpp) and the ranking file parser with the
-# ranking model (src/review/ranking_file.cpp, ranking.cpp).
+# (src/applications/search_text.cpp), the ranking file parser with the
+# ranking model (src/review/ranking_file.cpp, ranking.cpp) and the allocation
+# file parsers (src/allocation/scenario_file.cpp).
 # Included from the top CMakeLists.txt when -DSPIRE_FUZZ=ON, which returns
 # right after: everything the fuzz build needs is defined here, and nothing
 # else of Spire is built. scripts/fuzz configures, builds and runs it.
@@ -52,12 +53,28 @@ find_library(STEMMER stemmer REQUIRED)
 target_link_libraries(spire_fuzz_forms PUBLIC Boost::url Boost::json PkgConfig::MD4C_HTML PkgConfig::SQLITE3
   ${STEMMER})
 
-# spire_add_fuzzer(<name> [DICT <file in tests/fuzz>]): tests/fuzz/<name>.cpp
-# and its seeds in tests/fuzz/corpus/<name>.
+# The allocation file formats: the parsers and the model's validation only
+# (no solver, no libsodium: parsing never runs a method).
+add_library(spire_fuzz_allocation STATIC
+  ${CMAKE_SOURCE_DIR}/src/allocation/model.cpp
+  ${CMAKE_SOURCE_DIR}/src/allocation/scenario_file.cpp)
+target_include_directories(spire_fuzz_allocation PUBLIC ${CMAKE_SOURCE_DIR}/src)
+target_compile_options(spire_fuzz_allocation PUBLIC
+  ${SPIRE_FUZZ_SANITIZERS} -fno-sanitize-recover=all -fno-omit-frame-pointer
+  -Wall -Wextra -Wpedantic)
+target_link_options(spire_fuzz_allocation PUBLIC ${SPIRE_FUZZ_SANITIZERS})
+target_link_libraries(spire_fuzz_allocation PUBLIC Boost::json)
+
+# spire_add_fuzzer(<name> [DICT <file in tests/fuzz>] [LIBRARY <target>]):
+# tests/fuzz/<name>.cpp, linked with LIBRARY (default spire_fuzz_forms), and
+# its seeds in tests/fuzz/corpus/<name>.
 function(spire_add_fuzzer name)
-  cmake_parse_arguments(PARSE_ARGV 1 FUZZER "" "DICT" "")
+  cmake_parse_arguments(PARSE_ARGV 1 FUZZER "" "DICT;LIBRARY" "")
+  if(NOT FUZZER_LIBRARY)
+    set(FUZZER_LIBRARY spire_fuzz_forms)
+  endif()
   add_executable(${name} ${SPIRE_FUZZ_DIR}/${name}.cpp)
-  target_link_libraries(${name} PRIVATE spire_fuzz_forms)
+  target_link_libraries(${name} PRIVATE ${FUZZER_LIBRARY})
 
   set(seeds ${SPIRE_FUZZ_DIR}/corpus/${name})
   set(work ${CMAKE_BINARY_DIR}/fuzz/${name})
@@ -102,3 +119,4 @@ spire_add_fuzzer(money_fuzzer)
 spire_add_fuzzer(markdown_fuzzer)
 spire_add_fuzzer(search_query_fuzzer)
 spire_add_fuzzer(ranking_file_fuzzer DICT ranking_file.dict)
+spire_add_fuzzer(scenario_file_fuzzer DICT scenario_file.dict LIBRARY spire_fuzz_allocation)
