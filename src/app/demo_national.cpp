@@ -1191,7 +1191,7 @@ Result<NationalSummary> create_national_demo(db::Database& database,
                                              const NationalOptions& options) {
     if (options.password_hash.empty())
         return tl::unexpected(Error::invalid("national demo: no password hash given"));
-    return database.transact([&](soci::session& session) -> Result<NationalSummary> {
+    auto loaded = database.transact([&](soci::session& session) -> Result<NationalSummary> {
         auto writer =
             BulkWriter::create(database.engine(), session, table_specs(database.engine()));
         if (writer->query_integer("SELECT COUNT(*) FROM organisation") > 0) {
@@ -1237,11 +1237,24 @@ Result<NationalSummary> create_national_demo(db::Database& database,
                 writer->execute("SELECT setval(pg_get_serial_sequence('" + name +
                                 "', 'id'), MAX(id)) FROM " + name + " HAVING MAX(id) IS NOT NULL");
             }
-            // Fresh statistics, as autovacuum would gather them soon after a load.
-            writer->execute("ANALYZE");
         }
         return summary;
     });
+    if (loaded && database.engine() == db::Engine::Postgresql) {
+        // What autovacuum would do soon after a load, done now so that the
+        // data set is measured as a running system sees it: fresh statistics,
+        // and the visibility map set, without which every "index-only" scan
+        // (the staff lists' counts) still reads each row from the heap (19.5
+        // against 3.3 ms for Oslo's count). VACUUM cannot run in a
+        // transaction block, so it follows the load's.
+        // Only the loaded tables, in this schema: tests share a database.
+        std::string tables;
+        for (const auto& table : table_specs(database.engine()))
+            tables += (tables.empty() ? "" : ", ") + table.name;
+        database.single_statement(
+            [&](soci::session& session) { session << "VACUUM (ANALYZE) " + tables; });
+    }
+    return loaded;
 }
 
 } // namespace spire::app

@@ -289,12 +289,24 @@ std::string list_conditions(db::Engine engine, const ListScope& scope, const Lis
             where += "\n  AND a.id IN (SELECT rowid FROM application_search\n"
                      "               WHERE application_search MATCH :query)";
         else
-            where += "\n  AND a.id IN (SELECT s.application_id FROM application_search s\n"
-                     "               WHERE s.vector @@ plainto_tsquery('norwegian', :query)\n"
-                     "                 AND s.vector @@ CAST('" +
-                     fts5_organisation_token(scope.organisation_id) + ":A' AS tsquery))";
+            where += "\n  AND a.id IN (SELECT m.application_id FROM matches m)";
     }
     return where;
+}
+
+// PostgreSQL: a search's matches as a materialised CTE, read from the GIN
+// index by themselves. Inline, the planner misjudges how many there are
+// (the organisation lexeme and the words are estimated as independent) and
+// checks the words row by row along the organisation's list index instead:
+// 75 against 24 ms for "skolen" in Oslo. list_conditions names `matches`.
+std::string with_matches(db::Engine engine, const ListScope& scope, const ListBinding& b) {
+    if (engine != db::Engine::Postgresql || !b.has_query() || b.by_reference)
+        return "";
+    return "WITH matches AS MATERIALIZED (\n"
+           "    SELECT s.application_id FROM application_search s\n"
+           "    WHERE s.vector @@ plainto_tsquery('norwegian', :query)\n"
+           "      AND s.vector @@ CAST('" +
+           fts5_organisation_token(scope.organisation_id) + ":A' AS tsquery))\n";
 }
 
 void bind_list(soci::statement& s, const ListFilter& filter, ListBinding& b) {
@@ -957,12 +969,12 @@ std::vector<ListRow> rows_of(soci::session& sql, const std::vector<long long>& i
 }
 
 long long count_of(soci::session& sql, const ListFilter& filter, ListBinding& binding,
-                   const std::string& where) {
+                   const std::string& with, const std::string& where) {
     long long count = 0;
     soci::statement s(sql);
     s.exchange(soci::into(count));
     bind_list(s, filter, binding);
-    prepare(s, std::string("SELECT count(*) FROM application a\n") + where);
+    prepare(s, with + "SELECT count(*) FROM application a\n" + where);
     s.execute(true);
     return count;
 }
@@ -975,6 +987,7 @@ ListPage list_applications(soci::session& sql, db::Engine engine, const ListScop
     page.page = filter.page;
     page.per_page = filter.per_page;
     ListBinding binding = list_binding(engine, scope, filter);
+    const std::string with = with_matches(engine, scope, binding);
     const std::string where = list_conditions(engine, scope, filter, binding);
     long long limit = filter.per_page;
     long long offset = static_cast<long long>(filter.page - 1) * filter.per_page;
@@ -991,13 +1004,13 @@ ListPage list_applications(soci::session& sql, db::Engine engine, const ListScop
         bind_list(s, filter, binding);
         s.exchange(soci::use(limit, "limit"));
         s.exchange(soci::use(offset, "offset"));
-        prepare(s, "SELECT a.id, count(*) OVER ()\n" + page_ids);
+        prepare(s, with + "SELECT a.id, count(*) OVER ()\n" + page_ids);
         s.execute();
         while (s.fetch())
             ids.push_back(id);
         page.rows = rows_of(sql, ids, filter);
         // No row: no match, or a page past the end (which still needs the total).
-        page.total = ids.empty() ? count_of(sql, filter, binding, where) : total;
+        page.total = ids.empty() ? count_of(sql, filter, binding, with, where) : total;
         return page;
     }
     {
@@ -1010,7 +1023,7 @@ ListPage list_applications(soci::session& sql, db::Engine engine, const ListScop
         // The page's ids first, in the order's index and with only the joins
         // the conditions need; then the 50 rows are joined to their call and
         // unit and put in order again.
-        prepare(s, std::string(PAGE_SELECT) + "SELECT a.id\n" + page_ids + ") page\n" + PAGE_JOINS +
+        prepare(s, with + PAGE_SELECT + "SELECT a.id\n" + page_ids + ") page\n" + PAGE_JOINS +
                        order_by(filter));
         s.execute();
         while (s.fetch())
@@ -1018,7 +1031,7 @@ ListPage list_applications(soci::session& sql, db::Engine engine, const ListScop
     }
     // The count joins nothing it does not filter on, so that it reads one
     // index alone (the staff lists' partial indexes, 001_applications.sql).
-    page.total = count_of(sql, filter, binding, where);
+    page.total = count_of(sql, filter, binding, with, where);
     return page;
 }
 
@@ -1030,8 +1043,8 @@ void for_each_application(soci::session& sql, db::Engine engine, const ListScope
     soci::statement s(sql);
     row.bind(s);
     bind_list(s, filter, binding);
-    prepare(s, std::string(LIST_SELECT) + list_conditions(engine, scope, filter, binding) + "\n" +
-                   order_by(filter));
+    prepare(s, with_matches(engine, scope, binding) + LIST_SELECT +
+                   list_conditions(engine, scope, filter, binding) + "\n" + order_by(filter));
     s.execute();
     while (s.fetch())
         visit(row.finish());
