@@ -275,7 +275,8 @@ std::vector<TableSpec> table_specs(db::Engine engine) {
                             "revision_count",
                             "created_at",
                             "updated_at"}};
-    tables[APPLICATION_THEME] = {"application_theme", {"application_id", "theme"}};
+    tables[APPLICATION_THEME] = {"application_theme",
+                                 {"application_id", "organisation_id", "theme"}};
     tables[APPLICATION_BUDGET_LINE] = {"application_budget_line",
                                        {"application_id", "year", "cost_type", "amount_ore"}};
     tables[APPLICATION_FINANCING_LINE] = {"application_financing_line",
@@ -1029,7 +1030,7 @@ void Generator::application(Organisation& org, const CallInfo& call, const Servi
                                updated_text});
 
     for (auto theme : themes)
-        m_writer.row(APPLICATION_THEME, {id, theme});
+        m_writer.row(APPLICATION_THEME, {id, org.id, theme});
     for (const auto& line : budget)
         m_writer.row(APPLICATION_BUDGET_LINE, {id, line.year, line.cost_type, line.amount});
     int order = 0;
