@@ -17,9 +17,9 @@ constexpr Named<ConflictCategory> CONFLICT_CATEGORIES[] = {
 };
 
 constexpr Named<Recommendation> RECOMMENDATIONS[] = {
-    {Recommendation::Fund, "fund", "Fund"},
-    {Recommendation::FundWithChanges, "fund_with_changes", "Fund with changes"},
-    {Recommendation::DoNotFund, "do_not_fund", "Do not fund"},
+    {Recommendation::Fund, "fund", "Should be funded"},
+    {Recommendation::FundWithChanges, "fund_with_changes", "Should be funded with changes"},
+    {Recommendation::DoNotFund, "do_not_fund", "Should not be funded"},
 };
 
 constexpr Named<AssignmentStatus> ASSIGNMENT_STATUSES[] = {
