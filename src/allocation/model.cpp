@@ -1,6 +1,7 @@
 #include "allocation/model.hpp"
 
 #include "core/named.hpp"
+#include "core/problems.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -35,22 +36,6 @@ constexpr Named<SolveStatus> SOLVE_STATUSES[] = {
     {SolveStatus::TimeLimit, "time_limit", "Stopped at the time limit"},
     {SolveStatus::NoSolution, "no_solution", "No solution found in time"},
     {SolveStatus::Infeasible, "infeasible", "Infeasible"},
-};
-
-// Collects field errors under JSON-pointer-like paths.
-class Problems {
-public:
-    void add(std::string field, std::string message) {
-        m_fields.push_back({std::move(field), std::move(message)});
-    }
-    std::optional<Error> result() const {
-        if (m_fields.empty())
-            return std::nullopt;
-        return Error::invalid("The allocation scenario is not valid.", m_fields);
-    }
-
-private:
-    std::vector<FieldError> m_fields;
 };
 
 std::string at(std::string_view base, std::size_t index) {
@@ -299,7 +284,9 @@ std::optional<Error> validate(const Scenario& scenario) {
     check_candidates(problems, scenario);
     check_constraints(problems, scenario);
     check_settings(problems, scenario);
-    return problems.result();
+    if (!problems.any())
+        return std::nullopt;
+    return std::move(problems).error("The allocation scenario is not valid.");
 }
 
 Ore Grant::total() const {

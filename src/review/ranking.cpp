@@ -1,5 +1,7 @@
 #include "review/ranking.hpp"
 
+#include "core/problems.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -77,28 +79,7 @@ double RandomSource::inverse_gamma(double shape, double scale) {
 
 namespace {
 
-class Problems {
-public:
-    void add(std::string field, std::string message) {
-        if (m_fields.size() < MAX_REPORTED_PROBLEMS)
-            m_fields.push_back({std::move(field), std::move(message)});
-        ++m_count;
-    }
-    bool any() const { return m_count != 0; }
-    Result<void> result() && {
-        if (!any())
-            return {};
-        std::string message = "The ranking input is not valid";
-        if (m_count > m_fields.size())
-            message += " (" + std::to_string(m_count) + " problems, the first " +
-                       std::to_string(m_fields.size()) + " shown)";
-        return Unexpected(Error::invalid(std::move(message), std::move(m_fields)));
-    }
-
-private:
-    std::vector<FieldError> m_fields;
-    std::size_t m_count = 0;
-};
+constexpr std::string_view INVALID_INPUT = "The ranking input is not valid";
 
 std::string indexed(std::string_view list, std::size_t index) {
     return std::string(list) + "[" + std::to_string(index) + "]";
@@ -223,7 +204,7 @@ void check_reviews(Problems& problems, const RankingInput& input,
 } // namespace
 
 Result<void> validate_ranking_input(const RankingInput& input) {
-    Problems problems;
+    Problems problems(MAX_REPORTED_PROBLEMS);
     check_criteria(problems, input.criteria);
     if (input.applications.size() > MAX_APPLICATIONS)
         problems.add("applications",
@@ -232,11 +213,13 @@ Result<void> validate_ranking_input(const RankingInput& input) {
         problems.add("reviewers", "At most " + std::to_string(MAX_REVIEWERS) + " reviewers");
     check_sampling(problems, input.sampling, input.applications.size());
     if (problems.any())
-        return std::move(problems).result();
+        return Unexpected(std::move(problems).error(INVALID_INPUT));
     auto applications = index_ids(problems, "applications", input.applications);
     auto reviewers = index_ids(problems, "reviewers", input.reviewers);
     check_reviews(problems, input, applications, reviewers);
-    return std::move(problems).result();
+    if (problems.any())
+        return Unexpected(std::move(problems).error(INVALID_INPUT));
+    return {};
 }
 
 double raw_score(const std::vector<Criterion>& criteria, const std::vector<int>& scores) {

@@ -1,5 +1,7 @@
 #include "review/ranking_file.hpp"
 
+#include "core/problems.hpp"
+
 #include <algorithm>
 #include <boost/json.hpp>
 #include <boost/json/basic_parser_impl.hpp>
@@ -18,29 +20,6 @@ namespace json = boost::json;
 namespace {
 
 // --- Reading -------------------------------------------------------------------------
-
-// Problems found while reading, each with its place in the file; the first
-// MAX_REPORTED_PROBLEMS are kept, all are counted.
-class Problems {
-public:
-    void add(std::string field, std::string message) {
-        if (m_fields.size() < MAX_REPORTED_PROBLEMS)
-            m_fields.push_back({std::move(field), std::move(message)});
-        ++m_count;
-    }
-    bool any() const { return m_count != 0; }
-    Error error() && {
-        std::string message = "The ranking file is not valid";
-        if (m_count > m_fields.size())
-            message += " (" + std::to_string(m_count) + " problems, the first " +
-                       std::to_string(m_fields.size()) + " shown)";
-        return Error::invalid(std::move(message), std::move(m_fields));
-    }
-
-private:
-    std::vector<FieldError> m_fields;
-    std::size_t m_count = 0;
-};
 
 std::string indexed(const std::string& path, std::size_t index) {
     return path + "[" + std::to_string(index) + "]";
@@ -178,7 +157,7 @@ public:
     }
 
 private:
-    Problems m_problems;
+    Problems m_problems{MAX_REPORTED_PROBLEMS};
 };
 
 std::optional<Criterion> read_criterion(Reader& reader, const json::value& value,
@@ -426,7 +405,7 @@ Result<RankingInput> parse_ranking_input(std::string_view text) {
                                      {"version", "criteria", "applications", "reviewers", "reviews",
                                       "seed", "burn_in", "draws"});
     if (!root)
-        return Unexpected(std::move(reader.problems()).error());
+        return Unexpected(std::move(reader.problems()).error("The ranking file is not valid"));
 
     RankingInput input;
     if (const auto* version = reader.find(*root, "", "version", false))
@@ -464,7 +443,7 @@ Result<RankingInput> parse_ranking_input(std::string_view text) {
     }
     read_sampling(reader, *root, input.sampling);
     if (reader.problems().any())
-        return Unexpected(std::move(reader.problems()).error());
+        return Unexpected(std::move(reader.problems()).error("The ranking file is not valid"));
 
     // The rules of the model; its paths are the file's too.
     if (auto valid = validate_ranking_input(input); !valid) {
