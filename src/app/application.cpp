@@ -62,8 +62,7 @@ void Application::register_routes() {
     funds::register_funds_api_routes(m_router, {m_funds, m_view});
     funds::register_funds_export_routes(m_router, {m_funds, m_view});
     calls::register_calls_routes(m_router, {m_calls, m_funds, m_view});
-    applications::ApplicationsRoutesDeps application_deps{m_applications, m_view, m_identity,
-                                                          m_funds, m_calls};
+    applications::ApplicationsRoutesDeps application_deps{m_applications, m_view};
     applications::register_applications_routes(m_router, application_deps);
     applications::register_applications_export_routes(m_router, application_deps);
     applications::register_applications_api_routes(m_router, application_deps);

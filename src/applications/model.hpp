@@ -293,6 +293,28 @@ struct ListPage {
     int per_page = 50;
 };
 
+// One entry of a staff-list filter: a unit, a programme or a call.
+struct ListChoice {
+    Id id = 0;
+    std::string label;
+    std::string group; // programmes and calls: the fund's name
+};
+
+// What the staff list can be filtered by, within the actor's funds.
+struct ListChoices {
+    std::vector<ListChoice> units; // service units: applications belong to them
+    std::vector<ListChoice> programmes;
+    std::vector<ListChoice> calls;
+    bool several_funds = false; // then programme labels name their fund
+};
+
+// The staff list page: its filter choices and, for a valid filter, the
+// page of rows.
+struct StaffListView {
+    ListChoices choices;
+    std::optional<ListPage> page;
+};
+
 // What must be fixed before the application can be submitted; empty: ready.
 struct SubmitCheck {
     std::vector<FieldError> missing;

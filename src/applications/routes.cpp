@@ -2,11 +2,9 @@
 
 #include "applications/forms.hpp"
 #include "applications/policy.hpp"
-#include "calls/service.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
-#include "funds/service.hpp"
 #include "http/form.hpp"
 #include "identity/web.hpp"
 #include "web/format.hpp"
@@ -1447,22 +1445,28 @@ ListFilterForm filter_form_of(const http::Request& request) {
 
 // The call filter's choices: every call of the organisation's funds, newest
 // first within each fund (a fund has a handful of calls a year).
-void set_call_options(Data& data, calls::CallsService& calls, const std::vector<funds::Fund>& funds,
-                      const std::string& chosen, const Translate& tr) {
-    const Actor system = Actor::system("applications list");
-    Data options = make_list();
-    options.push_back(option("", tr("Every call"), chosen.empty()));
-    bool any = false;
-    for (const auto& fund : funds) {
-        auto listed = calls.fund_calls(system, fund.id);
-        for (const auto& call : listed.value_or(std::vector<calls::Call>{})) {
-            std::string value = std::to_string(call.id);
-            options.push_back(option(value, call.title, value == chosen));
-            any = true;
+// The unit, programme and call filters' options, the chosen one selected.
+void set_choice_options(Data& data, const ListChoices& choices, const ListFilterForm& form,
+                        const Translate& tr) {
+    auto options_of = [](const std::vector<ListChoice>& entries, const std::string& every,
+                         const std::string& chosen, bool name_fund) {
+        Data options = make_list();
+        options.push_back(option("", every, chosen.empty()));
+        for (const auto& entry : entries) {
+            std::string value = std::to_string(entry.id);
+            options.push_back(option(value,
+                                     name_fund ? entry.group + " – " + entry.label : entry.label,
+                                     value == chosen));
         }
-    }
-    data.set("call_options", options);
-    data.set("has_calls", any);
+        return options;
+    };
+    data.set("unit_options", options_of(choices.units, tr("Every unit"), form.unit, false));
+    data.set("has_units", !choices.units.empty());
+    data.set("programme_options", options_of(choices.programmes, tr("Every programme"),
+                                             form.programme, choices.several_funds));
+    data.set("has_programmes", !choices.programmes.empty());
+    data.set("call_options", options_of(choices.calls, tr("Every call"), form.call, false));
+    data.set("has_calls", !choices.calls.empty());
 }
 
 std::string filtered_href(std::string_view path, const ListFilterForm& form,
@@ -1507,47 +1511,12 @@ http::Response show_list(const ApplicationsRoutesDeps& deps, const web::View& vi
         statuses.push_back(option(key, tr(status_label(status)), key == form.status));
     }
     data.set("status_options", statuses);
-    const Actor system = Actor::system("applications list");
-    if (deps.identity) {
-        auto units = deps.identity->units(system, user->organisation_id);
-        Data options = make_list();
-        options.push_back(option("", tr("Every unit"), form.unit.empty()));
-        for (const auto& unit : units.value_or(std::vector<identity::OrgUnit>{})) {
-            // Applications belong to service units (schools, nursing homes).
-            if (unit.kind != identity::UnitKind::ServiceUnit)
-                continue;
-            std::string value = std::to_string(unit.id);
-            options.push_back(option(value, unit.name, value == form.unit));
-        }
-        data.set("unit_options", options);
-        data.set("has_units", units && !units->empty());
-    }
-    if (deps.funds) {
-        auto funds = deps.funds->funds(system, user->organisation_id);
-        Data options = make_list();
-        options.push_back(option("", tr("Every programme"), form.programme.empty()));
-        bool any = false;
-        for (const auto& fund : funds.value_or(std::vector<funds::Fund>{})) {
-            auto detail = deps.funds->fund(system, fund.id);
-            if (!detail)
-                continue;
-            for (const auto& programme : detail->programmes) {
-                std::string value = std::to_string(programme.id);
-                std::string label = programme.name;
-                if (funds->size() > 1)
-                    label = fund.name + " – " + label;
-                options.push_back(option(value, label, value == form.programme));
-                any = true;
-            }
-        }
-        data.set("programme_options", options);
-        data.set("has_programmes", any);
-        if (deps.calls)
-            set_call_options(data, *deps.calls, funds.value_or(std::vector<funds::Fund>{}),
-                             form.call, tr);
-    }
-
     auto filter = parse_list_filter(form);
+    auto view_data = deps.applications->staff_list(
+        actor_of(request), filter ? std::optional<ListFilter>(*filter) : std::nullopt);
+    if (!view_data)
+        return refuse(request, view_data.error());
+    set_choice_options(data, view_data->choices, form, tr);
     if (!filter) {
         show_error(data, tr, filter.error(), [](const std::string& field) {
             return field == "call" || field == "programme" || field == "status" || field == "unit";
@@ -1555,9 +1524,7 @@ http::Response show_list(const ApplicationsRoutesDeps& deps, const web::View& vi
         data.set("invalid_filter", true);
         return view.page(request, "applications/list", "Applications", std::move(data), 400);
     }
-    auto page = deps.applications->list(actor_of(request), *filter);
-    if (!page)
-        return refuse(request, page.error());
+    const ListPage* page = &*view_data->page;
     const std::string& lang = request.context.lang;
     data.set("rows", list_rows(page->rows, tr, lang));
     data.set("has_rows", !page->rows.empty());

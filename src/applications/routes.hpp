@@ -34,25 +34,11 @@
 
 #include <memory>
 
-namespace spire::funds {
-class FundsService;
-}
-
-namespace spire::calls {
-class CallsService;
-}
-
 namespace spire::applications {
 
 struct ApplicationsRoutesDeps {
     std::shared_ptr<ApplicationsService> applications;
     std::shared_ptr<const web::View> view;
-    // Names for the staff list's unit and programme filters; null: the
-    // filters are not offered as choices.
-    std::shared_ptr<identity::IdentityService> identity;
-    std::shared_ptr<funds::FundsService> funds;
-    // Names for the staff list's call filter; null: a call is chosen by id.
-    std::shared_ptr<calls::CallsService> calls;
 };
 
 // An upload's body: a 20 MB file, its multipart framing and the other fields.

@@ -1199,6 +1199,16 @@ Id organisation_of(const Actor& actor) {
     return actor.principal ? actor.principal->organisation_id : 0;
 }
 
+// The staff lists' rows: applications submitted at least once, in the
+// actor's funds.
+store::ListScope staff_scope(const Actor& actor) {
+    store::ListScope scope;
+    scope.organisation_id = organisation_of(actor);
+    scope.submitted_once_only = true;
+    scope.fund_ids = staff_funds(actor);
+    return scope;
+}
+
 } // namespace
 
 Result<ListPage> ApplicationsService::list(const Actor& actor, ListFilter filter) {
@@ -1210,12 +1220,30 @@ Result<ListPage> ApplicationsService::list(const Actor& actor, ListFilter filter
         !allowed)
         return tl::unexpected(allowed.error());
     filter = clamped(std::move(filter));
-    store::ListScope scope;
-    scope.organisation_id = organisation;
-    scope.submitted_once_only = true;
-    scope.fund_ids = staff_funds(actor);
     return m_database->read([&](soci::session& sql) {
-        return store::list_applications(sql, m_database->engine(), scope, filter);
+        return store::list_applications(sql, m_database->engine(), staff_scope(actor), filter);
+    });
+}
+
+Result<StaffListView> ApplicationsService::staff_list(const Actor& actor,
+                                                      std::optional<ListFilter> filter) {
+    if (actor.principal == nullptr && !actor.is_system)
+        return tl::unexpected(Decision::login_required().to_error());
+    const Id organisation = organisation_of(actor);
+    const std::optional<Id> fund = filter ? filter->fund_id : std::nullopt;
+    if (auto allowed = check(actor, ApplicationsAction::ListStaff,
+                             {organisation, std::nullopt, fund, Status::Submitted, true});
+        !allowed)
+        return tl::unexpected(allowed.error());
+    if (filter)
+        filter = clamped(std::move(*filter));
+    const store::ListScope scope = staff_scope(actor);
+    return m_database->read([&](soci::session& sql) {
+        StaffListView view;
+        view.choices = store::list_choices(sql, organisation, scope.fund_ids);
+        if (filter)
+            view.page = store::list_applications(sql, m_database->engine(), scope, *filter);
+        return view;
     });
 }
 
@@ -1275,10 +1303,7 @@ ApplicationsService::export_list(const Actor& actor, ListFilter filter, ExportFo
         !allowed)
         return tl::unexpected(allowed.error());
     filter = clamped(std::move(filter));
-    store::ListScope scope;
-    scope.organisation_id = organisation;
-    scope.submitted_once_only = true;
-    scope.fund_ids = staff_funds(actor);
+    const store::ListScope scope = staff_scope(actor);
     ListExportContext context{translate};
     if (format == ExportFormat::Csv) {
         ListCsv csv(context);

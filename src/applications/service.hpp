@@ -154,6 +154,9 @@ public:
     // Staff: fund managers (their funds), decision makers (their funds),
     // auditors (all); only applications submitted at least once.
     Result<ListPage> list(const Actor& actor, ListFilter filter);
+    // The staff list page in one read: the filter choices within the actor's
+    // funds and, when the filter parsed, the page.
+    Result<StaffListView> staff_list(const Actor& actor, std::optional<ListFilter> filter);
     // Applicant / unit leader: applications of the actor's units, every
     // status, newest change first.
     Result<ListPage> my_applications(const Actor& actor, int page);

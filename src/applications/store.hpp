@@ -140,6 +140,11 @@ struct ListScope {
 // One page (filter assumed clamped) and the count of all matching rows.
 ListPage list_applications(soci::session& sql, db::Engine engine, const ListScope& scope,
                            const ListFilter& filter);
+// The staff list's filter choices: the organisation's service units, and
+// the programmes and calls of these funds (none: every fund), in the funds'
+// order of the funds pages.
+ListChoices list_choices(soci::session& sql, Id organisation_id,
+                         const std::optional<std::vector<Id>>& fund_ids);
 // Every matching row in the filter's order (exports).
 void for_each_application(soci::session& sql, db::Engine engine, const ListScope& scope,
                           const ListFilter& filter,

@@ -1,5 +1,7 @@
 #include "calls/store.hpp"
 
+#include "db/statement.hpp"
+
 #include <map>
 #include <soci/soci.h>
 #include <stdexcept>
@@ -7,12 +9,6 @@
 namespace spire::calls::store {
 
 namespace {
-
-void prepare(soci::statement& statement, const std::string& text) {
-    statement.alloc();
-    statement.prepare(text);
-    statement.define_and_bind();
-}
 
 // An optional text bound to a statement: the value and its NULL indicator.
 struct NullableText {
@@ -248,7 +244,7 @@ std::optional<Call> find_call(soci::session& sql, Id call_id) {
     soci::statement statement(sql);
     row.bind(statement);
     statement.exchange(soci::use(id, "id"));
-    prepare(statement, std::string(CALL_SELECT) + "WHERE c.id = :id");
+    db::prepare(statement, std::string(CALL_SELECT) + "WHERE c.id = :id");
     if (!statement.execute(true))
         return std::nullopt;
     return row.finish();
@@ -260,7 +256,7 @@ std::vector<Call> list_fund_calls(soci::session& sql, Id fund_id) {
     soci::statement statement(sql);
     row.bind(statement);
     statement.exchange(soci::use(fund, "fund"));
-    prepare(statement, std::string(CALL_SELECT) + "WHERE c.fund_id = :fund ORDER BY c.id DESC");
+    db::prepare(statement, std::string(CALL_SELECT) + "WHERE c.fund_id = :fund ORDER BY c.id DESC");
     return fetch_calls(statement, row);
 }
 
@@ -270,9 +266,10 @@ std::vector<Call> list_published_calls(soci::session& sql, Id organisation_id) {
     soci::statement statement(sql);
     row.bind(statement);
     statement.exchange(soci::use(organisation, "organisation"));
-    prepare(statement, std::string(CALL_SELECT) +
-                           "WHERE c.organisation_id = :organisation AND c.status = 'published'\n"
-                           "ORDER BY c.rolling, c.closes_at, c.id");
+    db::prepare(statement,
+                std::string(CALL_SELECT) +
+                    "WHERE c.organisation_id = :organisation AND c.status = 'published'\n"
+                    "ORDER BY c.rolling, c.closes_at, c.id");
     return fetch_calls(statement, row);
 }
 
@@ -284,10 +281,10 @@ std::vector<Call> list_public_calls(soci::session& sql, int offset, int limit) {
     row.bind(statement);
     statement.exchange(soci::use(lim, "limit"));
     statement.exchange(soci::use(off, "offset"));
-    prepare(statement, std::string(CALL_SELECT) +
-                           "WHERE c.status = 'published'\n"
-                           "ORDER BY o.name, o.id, c.rolling, c.closes_at, c.id\n"
-                           "LIMIT :limit OFFSET :offset");
+    db::prepare(statement, std::string(CALL_SELECT) +
+                               "WHERE c.status = 'published'\n"
+                               "ORDER BY o.name, o.id, c.rolling, c.closes_at, c.id\n"
+                               "LIMIT :limit OFFSET :offset");
     return fetch_calls(statement, row);
 }
 
@@ -299,12 +296,12 @@ std::vector<Call> list_open_public_calls(soci::session& sql, const std::string& 
     row.bind(statement);
     statement.exchange(soci::use(at, "now"));
     statement.exchange(soci::use(lim, "limit"));
-    prepare(statement, std::string(CALL_SELECT) +
-                           "WHERE c.status = 'published'\n"
-                           "    AND (c.opens_at IS NULL OR c.opens_at <= :now)\n"
-                           "    AND (c.rolling = 1 OR c.closes_at > :now)\n"
-                           "ORDER BY c.rolling, c.closes_at, o.name, c.id\n"
-                           "LIMIT :limit");
+    db::prepare(statement, std::string(CALL_SELECT) +
+                               "WHERE c.status = 'published'\n"
+                               "    AND (c.opens_at IS NULL OR c.opens_at <= :now)\n"
+                               "    AND (c.rolling = 1 OR c.closes_at > :now)\n"
+                               "ORDER BY c.rolling, c.closes_at, o.name, c.id\n"
+                               "LIMIT :limit");
     return fetch_calls(statement, row);
 }
 
@@ -330,9 +327,10 @@ std::vector<Criterion> list_criteria(soci::session& sql, Id call_id) {
     soci::statement statement(sql);
     row.bind(statement);
     statement.exchange(soci::use(call, "call"));
-    prepare(statement, "SELECT id, call_id, name, guidance, weight_percent, scale_min, scale_max,\n"
-                       "    minimum_score, sort_order\n"
-                       "FROM call_criterion WHERE call_id = :call ORDER BY sort_order, id");
+    db::prepare(statement,
+                "SELECT id, call_id, name, guidance, weight_percent, scale_min, scale_max,\n"
+                "    minimum_score, sort_order\n"
+                "FROM call_criterion WHERE call_id = :call ORDER BY sort_order, id");
     statement.execute();
     std::vector<Criterion> criteria;
     while (statement.fetch())
@@ -384,11 +382,12 @@ FormDefinition load_form(soci::session& sql, Id call_id, bool include_inactive) 
     {
         FormSection section;
         soci::statement statement =
-            (sql.prepare << "SELECT id, call_id, title, help_text, sort_order FROM form_section\n"
-                            "WHERE call_id = :call ORDER BY sort_order, id",
-             soci::use(call, "call"), soci::into(section.id), soci::into(section.call_id),
-             soci::into(section.title), soci::into(section.help_text),
-             soci::into(section.sort_order));
+            db::one_time(sql,
+                         "SELECT id, call_id, title, help_text, sort_order FROM form_section\n"
+                         "WHERE call_id = :call ORDER BY sort_order, id",
+                         soci::use(call, "call"), soci::into(section.id),
+                         soci::into(section.call_id), soci::into(section.title),
+                         soci::into(section.help_text), soci::into(section.sort_order));
         statement.execute();
         while (statement.fetch())
             form.sections.push_back(section);
@@ -396,12 +395,13 @@ FormDefinition load_form(soci::session& sql, Id call_id, bool include_inactive) 
     std::map<Id, std::vector<FieldOption>> options;
     {
         FieldOption option;
-        soci::statement statement =
-            (sql.prepare << "SELECT o.id, o.field_id, o.label, o.sort_order\n"
-                            "FROM form_field_option o JOIN form_field f ON f.id = o.field_id\n"
-                            "WHERE f.call_id = :call ORDER BY o.field_id, o.sort_order, o.id",
-             soci::use(call, "call"), soci::into(option.id), soci::into(option.field_id),
-             soci::into(option.label), soci::into(option.sort_order));
+        soci::statement statement = db::one_time(
+            sql,
+            "SELECT o.id, o.field_id, o.label, o.sort_order\n"
+            "FROM form_field_option o JOIN form_field f ON f.id = o.field_id\n"
+            "WHERE f.call_id = :call ORDER BY o.field_id, o.sort_order, o.id",
+            soci::use(call, "call"), soci::into(option.id), soci::into(option.field_id),
+            soci::into(option.label), soci::into(option.sort_order));
         statement.execute();
         while (statement.fetch())
             options[option.field_id].push_back(option);
@@ -413,14 +413,15 @@ FormDefinition load_form(soci::session& sql, Id call_id, bool include_inactive) 
         NullableInt max_length;
         int active = 1;
         soci::statement statement =
-            (sql.prepare << "SELECT id, call_id, section_id, label, kind, required, help_text,\n"
-                            "    max_length, sort_order, active\n"
-                            "FROM form_field WHERE call_id = :call ORDER BY sort_order, id",
-             soci::use(call, "call"), soci::into(field.id), soci::into(field.call_id),
-             soci::into(field.section_id), soci::into(field.label), soci::into(kind),
-             soci::into(required), soci::into(field.help_text),
-             soci::into(max_length.value, max_length.indicator), soci::into(field.sort_order),
-             soci::into(active));
+            db::one_time(sql,
+                         "SELECT id, call_id, section_id, label, kind, required, help_text,\n"
+                         "    max_length, sort_order, active\n"
+                         "FROM form_field WHERE call_id = :call ORDER BY sort_order, id",
+                         soci::use(call, "call"), soci::into(field.id), soci::into(field.call_id),
+                         soci::into(field.section_id), soci::into(field.label), soci::into(kind),
+                         soci::into(required), soci::into(field.help_text),
+                         soci::into(max_length.value, max_length.indicator),
+                         soci::into(field.sort_order), soci::into(active));
         statement.execute();
         while (statement.fetch()) {
             if (active == 0 && !include_inactive)
@@ -543,10 +544,10 @@ std::vector<ExternalCall> list_external_calls(soci::session& sql, Id organisatio
     soci::statement statement(sql);
     row.bind(statement);
     statement.exchange(soci::use(organisation, "organisation"));
-    prepare(statement, std::string("SELECT ") + EXTERNAL_COLUMNS +
-                           " FROM external_call WHERE organisation_id = :organisation" +
-                           (active_only ? " AND active = 1" : "") +
-                           " ORDER BY active DESC, funder, programme, title, id");
+    db::prepare(statement, std::string("SELECT ") + EXTERNAL_COLUMNS +
+                               " FROM external_call WHERE organisation_id = :organisation" +
+                               (active_only ? " AND active = 1" : "") +
+                               " ORDER BY active DESC, funder, programme, title, id");
     statement.execute();
     std::vector<ExternalCall> out;
     while (statement.fetch())
@@ -562,9 +563,9 @@ std::optional<ExternalCall> find_external_call(soci::session& sql, Id organisati
     row.bind(statement);
     statement.exchange(soci::use(key, "id"));
     statement.exchange(soci::use(organisation, "organisation"));
-    prepare(statement,
-            std::string("SELECT ") + EXTERNAL_COLUMNS +
-                " FROM external_call WHERE id = :id AND organisation_id = :organisation");
+    db::prepare(statement,
+                std::string("SELECT ") + EXTERNAL_COLUMNS +
+                    " FROM external_call WHERE id = :id AND organisation_id = :organisation");
     if (!statement.execute(true))
         return std::nullopt;
     return row.finish();
@@ -608,9 +609,9 @@ std::vector<PartnershipModel> list_partnership_models(soci::session& sql, Id org
     soci::statement statement(sql);
     row.bind(statement);
     statement.exchange(soci::use(organisation, "organisation"));
-    prepare(statement, std::string("SELECT ") + MODEL_COLUMNS +
-                           " FROM partnership_model WHERE organisation_id = :organisation" +
-                           (active_only ? " AND active = 1" : "") + " ORDER BY sort_order, id");
+    db::prepare(statement, std::string("SELECT ") + MODEL_COLUMNS +
+                               " FROM partnership_model WHERE organisation_id = :organisation" +
+                               (active_only ? " AND active = 1" : "") + " ORDER BY sort_order, id");
     statement.execute();
     std::vector<PartnershipModel> out;
     while (statement.fetch())
@@ -627,9 +628,9 @@ std::optional<PartnershipModel> find_partnership_model(soci::session& sql, Id or
     row.bind(statement);
     statement.exchange(soci::use(key, "id"));
     statement.exchange(soci::use(organisation, "organisation"));
-    prepare(statement,
-            std::string("SELECT ") + MODEL_COLUMNS +
-                " FROM partnership_model WHERE id = :id AND organisation_id = :organisation");
+    db::prepare(statement,
+                std::string("SELECT ") + MODEL_COLUMNS +
+                    " FROM partnership_model WHERE id = :id AND organisation_id = :organisation");
     if (!statement.execute(true))
         return std::nullopt;
     return row.finish();

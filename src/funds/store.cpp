@@ -1,5 +1,7 @@
 #include "funds/store.hpp"
 
+#include "db/statement.hpp"
+
 #include <map>
 #include <soci/soci.h>
 #include <stdexcept>
@@ -8,14 +10,6 @@
 namespace spire::funds::store {
 
 namespace {
-
-// What `session.prepare << sql, into(...), use(...)` does, for statements
-// whose parameters are only known at run time.
-void prepare(soci::statement& statement, const std::string& text) {
-    statement.alloc();
-    statement.prepare(text);
-    statement.define_and_bind();
-}
 
 std::optional<Id> optional_id(long long value, soci::indicator indicator) {
     if (indicator == soci::i_null)
@@ -363,7 +357,7 @@ std::vector<BucketSum> read_buckets(soci::session& sql, const std::string& query
     soci::statement statement(sql);
     row.bind(statement);
     bind_uses(statement);
-    prepare(statement, query);
+    db::prepare(statement, query);
     statement.execute();
     std::vector<BucketSum> buckets;
     while (statement.fetch())
@@ -448,7 +442,7 @@ std::optional<Fund> find_fund(soci::session& sql, Id fund_id) {
     soci::statement statement(sql);
     row.bind(statement);
     statement.exchange(soci::use(id, "id"));
-    prepare(statement, std::string("SELECT ") + FUND_COLUMNS + " FROM fund WHERE id = :id");
+    db::prepare(statement, std::string("SELECT ") + FUND_COLUMNS + " FROM fund WHERE id = :id");
     if (!statement.execute(true))
         return std::nullopt;
     return row.finish();
@@ -460,9 +454,9 @@ std::vector<Fund> list_funds(soci::session& sql, Id organisation_id) {
     soci::statement statement(sql);
     row.bind(statement);
     statement.exchange(soci::use(organisation, "organisation"));
-    prepare(statement, std::string("SELECT ") + FUND_COLUMNS +
-                           " FROM fund WHERE organisation_id = :organisation\n"
-                           "ORDER BY active DESC, first_year DESC, name, id");
+    db::prepare(statement, std::string("SELECT ") + FUND_COLUMNS +
+                               " FROM fund WHERE organisation_id = :organisation\n"
+                               "ORDER BY active DESC, first_year DESC, name, id");
     statement.execute();
     std::vector<Fund> funds;
     while (statement.fetch())
@@ -492,14 +486,15 @@ void lock_fund(soci::session& sql, db::Engine engine, Id fund_id) {
 std::vector<Manager> fund_managers(soci::session& sql, Id organisation_id, Id fund_id) {
     Manager manager;
     long long organisation = organisation_id, fund = fund_id;
-    soci::statement statement =
-        (sql.prepare << "SELECT DISTINCT u.id, u.name, u.email\n"
-                        "FROM role_grant g JOIN app_user u ON u.id = g.user_id\n"
-                        "WHERE g.organisation_id = :organisation AND g.role = 'fund_manager'\n"
-                        "  AND (g.fund_id = :fund OR g.fund_id IS NULL) AND u.active = 1\n"
-                        "ORDER BY u.name, u.id",
-         soci::use(organisation, "organisation"), soci::use(fund, "fund"),
-         soci::into(manager.user_id), soci::into(manager.name), soci::into(manager.email));
+    soci::statement statement = db::one_time(
+        sql,
+        "SELECT DISTINCT u.id, u.name, u.email\n"
+        "FROM role_grant g JOIN app_user u ON u.id = g.user_id\n"
+        "WHERE g.organisation_id = :organisation AND g.role = 'fund_manager'\n"
+        "  AND (g.fund_id = :fund OR g.fund_id IS NULL) AND u.active = 1\n"
+        "ORDER BY u.name, u.id",
+        soci::use(organisation, "organisation"), soci::use(fund, "fund"),
+        soci::into(manager.user_id), soci::into(manager.name), soci::into(manager.email));
     statement.execute();
     std::vector<Manager> managers;
     while (statement.fetch())
@@ -541,8 +536,8 @@ std::vector<Programme> list_programmes(soci::session& sql, Id fund_id) {
     soci::statement statement(sql);
     row.bind(statement);
     statement.exchange(soci::use(fund, "fund"));
-    prepare(statement, std::string("SELECT ") + PROGRAMME_COLUMNS +
-                           " FROM programme WHERE fund_id = :fund ORDER BY sort_order, id");
+    db::prepare(statement, std::string("SELECT ") + PROGRAMME_COLUMNS +
+                               " FROM programme WHERE fund_id = :fund ORDER BY sort_order, id");
     statement.execute();
     std::vector<Programme> programmes;
     while (statement.fetch())
@@ -569,8 +564,8 @@ Id insert_entry(soci::session& sql, const LedgerEntry& entry) {
     soci::statement statement(sql);
     binding.bind(statement);
     statement.exchange(soci::into(id));
-    prepare(statement, std::string("INSERT INTO ledger_entry (") + INSERT_COLUMNS + ")\nVALUES " +
-                           values_row(0) + " RETURNING id");
+    db::prepare(statement, std::string("INSERT INTO ledger_entry (") + INSERT_COLUMNS +
+                               ")\nVALUES " + values_row(0) + " RETURNING id");
     statement.execute(true);
     return id;
 }
@@ -595,7 +590,7 @@ void insert_entries(soci::session& sql, const std::vector<LedgerEntry>& entries)
                 text += ",\n       ";
             text += values_row(static_cast<int>(row), style);
         }
-        prepare(statement, text);
+        db::prepare(statement, text);
         statement.execute(true);
     }
 }
@@ -607,7 +602,7 @@ std::optional<LedgerEntry> find_entry(soci::session& sql, Id fund_id, Id entry_i
     row.bind(statement);
     statement.exchange(soci::use(fund, "fund"));
     statement.exchange(soci::use(id, "id"));
-    prepare(statement, std::string(ENTRY_SELECT) + "WHERE e.fund_id = :fund AND e.id = :id");
+    db::prepare(statement, std::string(ENTRY_SELECT) + "WHERE e.fund_id = :fund AND e.id = :id");
     if (!statement.execute(true))
         return std::nullopt;
     return row.entry();
@@ -742,10 +737,11 @@ CheckpointVerification verify_checkpoints(soci::session& sql, Id fund_id) {
         CheckpointHead head;
         long long fund = fund_id;
         soci::statement statement =
-            (sql.prepare << "SELECT id, through_entry_id, entry_count FROM ledger_checkpoint\n"
-                            "WHERE fund_id = :fund ORDER BY through_entry_id",
-             soci::use(fund, "fund"), soci::into(head.id), soci::into(head.through),
-             soci::into(head.count));
+            db::one_time(sql,
+                         "SELECT id, through_entry_id, entry_count FROM ledger_checkpoint\n"
+                         "WHERE fund_id = :fund ORDER BY through_entry_id",
+                         soci::use(fund, "fund"), soci::into(head.id), soci::into(head.through),
+                         soci::into(head.count));
         statement.execute();
         while (statement.fetch())
             heads.push_back(head);
@@ -791,8 +787,8 @@ std::vector<LedgerEntry> list_entries(soci::session& sql, Id fund_id, const Ledg
     binding.bind(statement, filter);
     statement.exchange(soci::use(limit, "limit"));
     statement.exchange(soci::use(offset, "offset"));
-    prepare(statement, std::string(ENTRY_SELECT) + filter_conditions(filter) +
-                           "\nORDER BY e.id DESC\nLIMIT :limit OFFSET :offset");
+    db::prepare(statement, std::string(ENTRY_SELECT) + filter_conditions(filter) +
+                               "\nORDER BY e.id DESC\nLIMIT :limit OFFSET :offset");
     statement.execute();
     std::vector<LedgerEntry> entries;
     while (statement.fetch())
@@ -819,7 +815,7 @@ long long count_entries(soci::session& sql, Id fund_id, const LedgerFilter& filt
     soci::statement statement(sql);
     statement.exchange(soci::into(count));
     binding.bind(statement, filter);
-    prepare(statement, "SELECT count(*) FROM ledger_entry e\n" + filter_conditions(filter));
+    db::prepare(statement, "SELECT count(*) FROM ledger_entry e\n" + filter_conditions(filter));
     statement.execute(true);
     return count;
 }
@@ -831,7 +827,8 @@ void for_each_entry(soci::session& sql, Id fund_id, const LedgerFilter& filter,
     soci::statement statement(sql);
     row.bind(statement);
     binding.bind(statement, filter);
-    prepare(statement, std::string(ENTRY_SELECT) + filter_conditions(filter) + "\nORDER BY e.id");
+    db::prepare(statement,
+                std::string(ENTRY_SELECT) + filter_conditions(filter) + "\nORDER BY e.id");
     statement.execute();
     while (statement.fetch())
         visit(row.entry());

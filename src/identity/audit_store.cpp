@@ -1,5 +1,7 @@
 #include "identity/audit_store.hpp"
 
+#include "db/statement.hpp"
+
 #include <soci/soci.h>
 
 namespace spire::identity::audit_store {
@@ -120,14 +122,6 @@ std::string newest_first(const EntryQuery& query) {
     return "ORDER BY id DESC";
 }
 
-// What `session.prepare << sql, into(...), use(...)` does, for statements
-// whose parameters are only known at run time.
-void prepare(soci::statement& statement, const std::string& text) {
-    statement.alloc();
-    statement.prepare(text);
-    statement.define_and_bind();
-}
-
 } // namespace
 
 void lock_chain(soci::session& sql, db::Engine engine) {
@@ -174,9 +168,9 @@ std::vector<AuditEntry> find_entries(soci::session& sql, const EntryQuery& query
     bind_conditions(statement, query, ids);
     statement.exchange(soci::use(limit, "limit"));
     statement.exchange(soci::use(offset, "offset"));
-    prepare(statement, std::string("SELECT ") + ENTRY_COLUMNS + "\nFROM audit_log\n" +
-                           where_clause(query) + "\n" + newest_first(query) +
-                           "\nLIMIT :limit OFFSET :offset");
+    db::prepare(statement, std::string("SELECT ") + ENTRY_COLUMNS + "\nFROM audit_log\n" +
+                               where_clause(query) + "\n" + newest_first(query) +
+                               "\nLIMIT :limit OFFSET :offset");
     statement.execute();
     std::vector<AuditEntry> entries;
     while (statement.fetch())
@@ -190,7 +184,7 @@ long long count_entries(soci::session& sql, const EntryQuery& query) {
     soci::statement statement(sql);
     statement.exchange(soci::into(count));
     bind_conditions(statement, query, ids);
-    prepare(statement, "SELECT count(*) FROM audit_log\n" + where_clause(query));
+    db::prepare(statement, "SELECT count(*) FROM audit_log\n" + where_clause(query));
     statement.execute(true);
     return count;
 }
@@ -202,8 +196,8 @@ std::vector<AuditEntry> entries_after(soci::session& sql, Id after_id, int limit
     row.bind_to(statement);
     statement.exchange(soci::use(after, "after"));
     statement.exchange(soci::use(limit, "limit"));
-    prepare(statement, std::string("SELECT ") + ENTRY_COLUMNS +
-                           "\nFROM audit_log\nWHERE id > :after\nORDER BY id\nLIMIT :limit");
+    db::prepare(statement, std::string("SELECT ") + ENTRY_COLUMNS +
+                               "\nFROM audit_log\nWHERE id > :after\nORDER BY id\nLIMIT :limit");
     statement.execute();
     std::vector<AuditEntry> entries;
     while (statement.fetch())

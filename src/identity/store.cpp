@@ -1,6 +1,7 @@
 #include "identity/store.hpp"
 
 #include "db/database.hpp"
+#include "db/statement.hpp"
 
 #include <soci/soci.h>
 
@@ -100,13 +101,13 @@ std::optional<OrgUnit> find_unit(soci::session& sql, Id organisation_id, Id unit
 std::vector<OrgUnit> list_units(soci::session& sql, Id organisation_id) {
     std::vector<OrgUnit> units;
     UnitRow row;
-    soci::statement statement =
-        (sql.prepare
-             << std::string("SELECT ") + UNIT_COLUMNS +
-                    " FROM org_unit WHERE organisation_id = :organisation ORDER BY name, id",
-         soci::use(organisation_id, "organisation"), soci::into(row.unit.id),
-         soci::into(row.unit.organisation_id), soci::into(row.parent, row.parent_indicator),
-         soci::into(row.kind), soci::into(row.unit.name), soci::into(row.active));
+    soci::statement statement = db::one_time(
+        sql,
+        std::string("SELECT ") + UNIT_COLUMNS +
+            " FROM org_unit WHERE organisation_id = :organisation ORDER BY name, id",
+        soci::use(organisation_id, "organisation"), soci::into(row.unit.id),
+        soci::into(row.unit.organisation_id), soci::into(row.parent, row.parent_indicator),
+        soci::into(row.kind), soci::into(row.unit.name), soci::into(row.active));
     statement.execute();
     while (statement.fetch()) {
         units.push_back(row.finish());
@@ -224,14 +225,14 @@ UserPage search_users(soci::session& sql, Id organisation_id, const std::string&
     long long limit = per_page;
     long long offset = static_cast<long long>(page - 1) * per_page;
     UserRow row;
-    soci::statement statement =
-        (sql.prepare << std::string("SELECT ") + USER_COLUMNS + where +
-                            " ORDER BY name, id LIMIT :limit OFFSET :offset",
-         soci::use(organisation_id, "organisation"), soci::use(pattern, "pattern"),
-         soci::use(limit, "limit"), soci::use(offset, "offset"), soci::into(row.user.id),
-         soci::into(row.user.organisation_id), soci::into(row.user.email),
-         soci::into(row.user.name), soci::into(row.user.phone, row.phone_indicator),
-         soci::into(row.active));
+    soci::statement statement = db::one_time(
+        sql,
+        std::string("SELECT ") + USER_COLUMNS + where +
+            " ORDER BY name, id LIMIT :limit OFFSET :offset",
+        soci::use(organisation_id, "organisation"), soci::use(pattern, "pattern"),
+        soci::use(limit, "limit"), soci::use(offset, "offset"), soci::into(row.user.id),
+        soci::into(row.user.organisation_id), soci::into(row.user.email), soci::into(row.user.name),
+        soci::into(row.user.phone, row.phone_indicator), soci::into(row.active));
     statement.execute();
     while (statement.fetch()) {
         result.users.push_back(row.finish());
@@ -288,14 +289,15 @@ struct GrantRow {
 std::vector<Grant> list_grants(soci::session& sql, Id user_id, Id organisation_id) {
     std::vector<Grant> grants;
     GrantRow row;
-    soci::statement statement =
-        (sql.prepare << std::string("SELECT ") + GRANT_COLUMNS +
-                            " FROM role_grant WHERE user_id = :user AND organisation_id = "
-                            ":organisation ORDER BY id",
-         soci::use(user_id, "user"), soci::use(organisation_id, "organisation"),
-         soci::into(row.grant.id), soci::into(row.grant.user_id),
-         soci::into(row.grant.organisation_id), soci::into(row.role),
-         soci::into(row.unit, row.unit_indicator), soci::into(row.fund, row.fund_indicator));
+    soci::statement statement = db::one_time(
+        sql,
+        std::string("SELECT ") + GRANT_COLUMNS +
+            " FROM role_grant WHERE user_id = :user AND organisation_id = "
+            ":organisation ORDER BY id",
+        soci::use(user_id, "user"), soci::use(organisation_id, "organisation"),
+        soci::into(row.grant.id), soci::into(row.grant.user_id),
+        soci::into(row.grant.organisation_id), soci::into(row.role),
+        soci::into(row.unit, row.unit_indicator), soci::into(row.fund, row.fund_indicator));
     statement.execute();
     while (statement.fetch()) {
         grants.push_back(row.finish());
@@ -324,9 +326,10 @@ void delete_grant(soci::session& sql, Id grant_id) {
 std::vector<Id> organisations_with_grants(soci::session& sql, Id user_id) {
     std::vector<Id> ids;
     long long id = 0;
-    soci::statement statement = (sql.prepare << "SELECT DISTINCT organisation_id FROM role_grant "
-                                                "WHERE user_id = :user ORDER BY organisation_id",
-                                 soci::use(user_id, "user"), soci::into(id));
+    soci::statement statement = db::one_time(sql,
+                                             "SELECT DISTINCT organisation_id FROM role_grant "
+                                             "WHERE user_id = :user ORDER BY organisation_id",
+                                             soci::use(user_id, "user"), soci::into(id));
     statement.execute();
     while (statement.fetch())
         ids.push_back(id);
@@ -373,6 +376,8 @@ struct SessionLookup {
     soci::statement statement;
 
     explicit SessionLookup(soci::session& sql)
+        // Prepared once per pooled connection (Connection::local) and
+        // reused by every request: a named server-side statement pays here.
         : statement((
               sql.prepare << "SELECT s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,\n"
                              "       u.id, u.organisation_id, u.email, u.name, u.phone, u.active,\n"

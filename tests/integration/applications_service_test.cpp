@@ -547,6 +547,19 @@ TEST_P(ApplicationsServiceTest, StaffListFiltersSortsAndPages) {
         auto rows = service().list(manager(), sorted);
         ASSERT_TRUE(rows);
         EXPECT_EQ(rows->total, 3);
+        // A theme's page and total come from one evaluation; a page past
+        // the end still has the total.
+        sorted.per_page = 2;
+        sorted.page = 2;
+        rows = service().list(manager(), sorted);
+        ASSERT_TRUE(rows);
+        EXPECT_EQ(rows->total, 3);
+        EXPECT_EQ(rows->rows.size(), 1u);
+        sorted.page = 3;
+        rows = service().list(manager(), sorted);
+        ASSERT_TRUE(rows);
+        EXPECT_EQ(rows->total, 3);
+        EXPECT_TRUE(rows->rows.empty());
     }
     ListFilter other_call;
     other_call.call_id = w().research_call;

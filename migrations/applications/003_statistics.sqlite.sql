@@ -1,0 +1,2 @@
+-- PostgreSQL only (extended statistics for the staff lists' estimates);
+-- SQLite's planner takes the lists' indexes without them.
