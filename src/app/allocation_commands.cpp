@@ -4,7 +4,6 @@
 #include "allocation/lottery.hpp"
 #include "allocation/scenario_file.hpp"
 
-#include <fstream>
 #include <iterator>
 #include <sstream>
 
@@ -48,43 +47,6 @@ std::optional<std::string> file_argument(std::string_view command, std::string_v
     return options->positional().front();
 }
 
-// The whole file (or standard input for "-"), refusing more than
-// MAX_FILE_BYTES; nullopt after printing why.
-std::optional<std::string> read_input(const std::string& path, CommandIo io) {
-    std::istream* in = &io.in;
-    std::ifstream file;
-    if (path != "-") {
-        file.open(path, std::ios::binary);
-        if (!file) {
-            io.err << "spire: cannot read " << path << "\n";
-            return std::nullopt;
-        }
-        in = &file;
-    }
-    std::string text;
-    char buffer[1 << 16];
-    while (in->read(buffer, sizeof buffer) || in->gcount() > 0) {
-        text.append(buffer, static_cast<std::size_t>(in->gcount()));
-        if (text.size() > allocation::MAX_FILE_BYTES) {
-            io.err << "spire: " << path << " is larger than "
-                   << allocation::MAX_FILE_BYTES / (1024 * 1024) << " MiB\n";
-            return std::nullopt;
-        }
-    }
-    if (in->bad()) {
-        io.err << "spire: cannot read " << path << "\n";
-        return std::nullopt;
-    }
-    return text;
-}
-
-// "spire: <message>" and one "  <path>: <problem>" line per field.
-void print_file_error(std::ostream& err, const std::string& path, const Error& error) {
-    err << "spire: " << path << ": " << error.message << "\n";
-    for (const auto& field : error.fields)
-        err << "  " << field.field << ": " << field.message << "\n";
-}
-
 std::string join(const std::vector<std::string>& ids) {
     std::string text;
     for (const auto& id : ids)
@@ -97,12 +59,12 @@ int lottery_verify(const std::vector<std::string>& args, CommandIo io) {
     auto path = file_argument("lottery verify", VERIFY_SUMMARY, args, io, code);
     if (!path)
         return code;
-    auto text = read_input(*path, io);
+    auto text = command::read_input(*path, allocation::MAX_FILE_BYTES, io);
     if (!text)
         return USAGE;
     auto input = allocation::parse_verify_input(*text);
     if (!input) {
-        print_file_error(io.err, *path, input.error());
+        command::print_file_error(io.err, *path, input.error());
         return USAGE;
     }
     auto verification = input->scenario
@@ -125,17 +87,17 @@ int allocate(const std::vector<std::string>& args, CommandIo io) {
     auto path = file_argument("allocate", ALLOCATE_SUMMARY, args, io, code);
     if (!path)
         return code;
-    auto text = read_input(*path, io);
+    auto text = command::read_input(*path, allocation::MAX_FILE_BYTES, io);
     if (!text)
         return USAGE;
     auto scenario = allocation::parse_scenario(*text);
     if (!scenario) {
-        print_file_error(io.err, *path, scenario.error());
+        command::print_file_error(io.err, *path, scenario.error());
         return USAGE;
     }
     auto run = allocation::allocate(*scenario);
     if (!run) { // parse_scenario validated it: only as a safeguard
-        print_file_error(io.err, *path, run.error());
+        command::print_file_error(io.err, *path, run.error());
         return USAGE;
     }
     io.out << allocation::write_result(*run) << "\n";

@@ -10,6 +10,7 @@
 #include <climits>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <span>
 
@@ -94,6 +95,49 @@ void print_error(std::ostream& err, const Error& error) {
                                                       : field.field;
         err << "  --" << flag << ": " << field.message << "\n";
     }
+}
+
+namespace {
+
+std::string input_name(const std::string& path) {
+    return path == "-" ? "standard input" : path;
+}
+
+} // namespace
+
+std::optional<std::string> read_input(const std::string& path, std::size_t max_bytes,
+                                      CommandIo io) {
+    std::istream* in = &io.in;
+    std::ifstream file;
+    if (path != "-") {
+        file.open(path, std::ios::binary);
+        if (!file) {
+            io.err << "spire: cannot read " << path << "\n";
+            return std::nullopt;
+        }
+        in = &file;
+    }
+    std::string text;
+    char buffer[1 << 16];
+    while (in->read(buffer, sizeof buffer) || in->gcount() > 0) {
+        text.append(buffer, static_cast<std::size_t>(in->gcount()));
+        if (text.size() > max_bytes) {
+            io.err << "spire: " << input_name(path) << " is larger than "
+                   << max_bytes / (1024 * 1024) << " MiB\n";
+            return std::nullopt;
+        }
+    }
+    if (in->bad()) {
+        io.err << "spire: cannot read " << input_name(path) << "\n";
+        return std::nullopt;
+    }
+    return text;
+}
+
+void print_file_error(std::ostream& err, const std::string& path, const Error& error) {
+    err << "spire: " << input_name(path) << ": " << error.message << "\n";
+    for (const auto& field : error.fields)
+        err << "  " << field.field << ": " << field.message << "\n";
 }
 
 } // namespace command

@@ -74,6 +74,14 @@ std::shared_ptr<db::Database> open_migrated(const std::string& url, CommandIo io
 // the field came from where there is one.
 void print_error(std::ostream& err, const Error& error);
 
+// The whole of the input file, or standard input for "-", refusing more than
+// max_bytes; nullopt after printing why it could not be read.
+std::optional<std::string> read_input(const std::string& path, std::size_t max_bytes, CommandIo io);
+
+// "spire: <file>: <message>" and one "  <place>: <problem>" line per
+// problem: what is wrong in an input file, named by where it is in it.
+void print_file_error(std::ostream& err, const std::string& path, const Error& error);
+
 } // namespace command
 
 } // namespace spire::app
