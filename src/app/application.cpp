@@ -15,6 +15,7 @@
 #include "identity/routes.hpp"
 #include "identity/service.hpp"
 #include "identity/web.hpp"
+#include "review/ranking_routes.hpp"
 
 #include <unistd.h>
 
@@ -66,6 +67,8 @@ void Application::register_routes() {
     applications::register_applications_routes(m_router, application_deps);
     applications::register_applications_export_routes(m_router, application_deps);
     applications::register_applications_api_routes(m_router, application_deps);
+    review::register_ranking_routes(m_router,
+                                    {std::make_shared<review::RankingService>(m_database), m_view});
     auto funds = m_funds;
     identity::FundDirectory fund_directory = [funds](identity::Id organisation_id) {
         std::vector<identity::FundChoice> choices;

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <numeric>
 #include <random>
 #include <set>
 #include <sodium.h>
@@ -47,6 +48,11 @@ public:
     // In [0, 1).
     double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
     bool chance(double probability) { return unit() < probability; }
+    // Standard normal (Box–Muller), from two draws.
+    double normal() {
+        const double radius = std::sqrt(-2.0 * std::log(1.0 - unit()));
+        return radius * std::cos(2.0 * 3.14159265358979323846 * unit());
+    }
     template <class T>
     const T& pick(const std::vector<T>& items) {
         return items[static_cast<std::size_t>(
@@ -179,6 +185,23 @@ constexpr Ore kr(long long kroner) {
     return kroner * ORE_PER_KRONE;
 }
 
+// Reviews per submitted application (the calls' review settings).
+constexpr int REVIEWS_PER_APPLICATION = 3;
+// Mixed into the seed for the reviews' own random stream ("Reviews!").
+constexpr std::uint64_t REVIEW_SEED_SALT = 0x5265766965777321;
+
+const std::vector<std::string_view> CONFLICT_CATEGORIES = {"party", "relative", "leader_of_party",
+                                                           "special_circumstances"};
+const std::vector<std::string_view> CONFLICT_NOTES = {
+    "Søkeren er min nære kollega.", "Min ektefelle leder tjenestestedet.",
+    "Jeg sitter i styret hos samarbeidspartneren.", "Jeg har gitt råd om søknaden."};
+const std::vector<std::string_view> REVIEW_COMMENTS = {
+    "Godt begrunnet behov, men gevinstene bør måles tydeligere.",
+    "Realistisk plan og god forankring hos ledelsen.",
+    "Lite nytt i tiltaket; ligner det som er prøvd før.",
+    "Spennende idé, men budsjettet virker stramt.",
+    "Mangler en plan for spredning til andre enheter."};
+
 // --- The tables, parents first -------------------------------------------------
 
 enum Table : std::size_t {
@@ -207,6 +230,11 @@ enum Table : std::size_t {
     APPLICATION_REVISION,
     APPLICATION_STATUS_CHANGE,
     APPLICATION_SEARCH,
+    CALL_REVIEW_SETTINGS,
+    CALL_REVIEWER,
+    REVIEW_ASSIGNMENT,
+    CONFLICT_DECLARATION,
+    REVIEW_SCORE,
     TABLE_COUNT
 };
 
@@ -307,6 +335,21 @@ std::vector<TableSpec> table_specs(db::Engine engine) {
         engine == db::Engine::Sqlite
             ? std::vector<std::string>{"rowid", "organisation", "body"}
             : std::vector<std::string>{"application_id", "organisation_id", "body"}};
+    tables[CALL_REVIEW_SETTINGS] = {"call_review_settings",
+                                    {"call_id", "organisation_id", "reviews_per_application",
+                                     "review_closes_at", "share_reviews_after_close",
+                                     "ranking_seed", "updated_at"}};
+    tables[CALL_REVIEWER] = {
+        "call_reviewer",
+        {"call_id", "user_id", "organisation_id", "active", "added_by", "added_at"}};
+    tables[REVIEW_ASSIGNMENT] = {"review_assignment",
+                                 {"id", "organisation_id", "call_id", "application_id",
+                                  "reviewer_id", "status", "recommendation", "overall_comment",
+                                  "assigned_by", "assigned_at", "submitted_at", "updated_at"}};
+    tables[CONFLICT_DECLARATION] = {"conflict_declaration",
+                                    {"id", "organisation_id", "application_id", "reviewer_id",
+                                     "conflict", "category", "note", "declared_by", "declared_at"}};
+    tables[REVIEW_SCORE] = {"review_score", {"assignment_id", "criterion_id", "score", "comment"}};
     return tables;
 }
 
@@ -331,7 +374,9 @@ const std::vector<std::string_view> ID_TABLES = {"organisation",
                                                  "application_partner",
                                                  "attachment",
                                                  "application_revision",
-                                                 "application_status_change"};
+                                                 "application_status_change",
+                                                 "review_assignment",
+                                                 "conflict_declaration"};
 
 // --- What one organisation has -------------------------------------------------
 
@@ -354,6 +399,7 @@ struct CallInfo {
     int max_duration;
     long long field_leader, field_description, field_target, field_users, field_plan;
     std::vector<long long> target_options; // option ids of field_target
+    std::vector<long long> criteria;       // ids, in order
 };
 
 struct Organisation {
@@ -364,13 +410,19 @@ struct Organisation {
     std::vector<CallInfo> calls;
     std::vector<std::pair<long long, int>> external_calls; // id, required own share %
     std::vector<long long> partnership_models;
+    long long fund_manager = 0;
+    // The review panel: every call's reviewer pool, and how lenient each
+    // reviewer is (added to every score they give).
+    std::vector<long long> reviewers;
+    std::vector<double> leniency;
 };
 
 class Generator {
 public:
     Generator(BulkWriter& writer, db::Engine engine, const NationalOptions& options)
         : m_writer(writer), m_engine(engine), m_options(options), m_rng(options.seed),
-          m_pdf_base64(base64(TINY_PDF)), m_pdf_sha256(sha256_hex(TINY_PDF)) {
+          m_review_rng(options.seed ^ REVIEW_SEED_SALT), m_pdf_base64(base64(TINY_PDF)),
+          m_pdf_sha256(sha256_hex(TINY_PDF)) {
         for (std::size_t i = 0; i < ID_TABLES.size(); ++i) {
             m_next_id[ID_TABLES[i]] =
                 writer.query_integer("SELECT MAX(id) FROM " + std::string(ID_TABLES[i])) + 1;
@@ -387,18 +439,22 @@ private:
     std::vector<long long> applications_per_organisation(int count);
     void organisation(Organisation& org);
     void unit_tree(Organisation& org);
-    long long user(const Organisation& org, const std::string& local_part, std::string_view role,
-                   std::optional<long long> unit_id, std::optional<long long> fund_id);
+    long long user(Rng& rng, const Organisation& org, const std::string& local_part,
+                   std::string_view role, std::optional<long long> unit_id,
+                   std::optional<long long> fund_id);
     void fund(Organisation& org, long long fund_manager);
     void catalogues(Organisation& org);
     void call(Organisation& org, long long fund_id, long long programme_id,
               std::string_view programme_kind, int index, int base_year);
     void applications(Organisation& org, long long count);
+    void review_panel(Organisation& org, long long applications);
+    void reviews(const Organisation& org, const CallInfo& call, long long application,
+                 long long submitted_at);
     void application(Organisation& org, const CallInfo& call, const ServiceUnit& unit,
                      long long created, int reference_year, int reference_number);
 
-    std::string person_name() {
-        return std::string(m_rng.pick(FIRST_NAMES)) + " " + std::string(m_rng.pick(LAST_NAMES));
+    std::string person_name(Rng& rng) {
+        return std::string(rng.pick(FIRST_NAMES)) + " " + std::string(rng.pick(LAST_NAMES));
     }
     std::string sentence_about(std::string_view arena);
 
@@ -406,6 +462,9 @@ private:
     db::Engine m_engine;
     const NationalOptions& m_options;
     Rng m_rng;
+    // Reviews draw from their own stream, so that adding them left every
+    // other generated row as it was for the same seed.
+    Rng m_review_rng;
     std::map<std::string_view, long long> m_next_id;
     std::vector<std::string> m_partner_numbers; // by PARTNER_NAMES position
     const std::string m_pdf_base64;
@@ -466,10 +525,11 @@ void Generator::organisation(Organisation& org) {
     m_writer.row(ORGANISATION, {org.id, org.slug, org.name, m_created_at});
     unit_tree(org);
     const long long fund_manager =
-        user(org, "fund-manager", "fund_manager", std::nullopt, std::nullopt);
-    user(org, "admin", "admin", std::nullopt, std::nullopt);
-    user(org, "auditor", "auditor", std::nullopt, std::nullopt);
-    user(org, "decision-maker", "decision_maker", std::nullopt, std::nullopt);
+        user(m_rng, org, "fund-manager", "fund_manager", std::nullopt, std::nullopt);
+    org.fund_manager = fund_manager;
+    user(m_rng, org, "admin", "admin", std::nullopt, std::nullopt);
+    user(m_rng, org, "auditor", "auditor", std::nullopt, std::nullopt);
+    user(m_rng, org, "decision-maker", "decision_maker", std::nullopt, std::nullopt);
     catalogues(org);
     fund(org, fund_manager);
 }
@@ -532,24 +592,24 @@ void Generator::unit_tree(Organisation& org) {
         made.id = unit(parent, "service_unit", name);
         made.name = name;
         ++number;
-        made.applicant =
-            user(org, "applicant-" + std::to_string(number), "applicant", made.id, std::nullopt);
-        made.unit_leader = user(org, "unit-leader-" + std::to_string(number), "unit_leader",
+        made.applicant = user(m_rng, org, "applicant-" + std::to_string(number), "applicant",
+                              made.id, std::nullopt);
+        made.unit_leader = user(m_rng, org, "unit-leader-" + std::to_string(number), "unit_leader",
                                 made.id, std::nullopt);
         org.units.push_back(std::move(made));
     }
 }
 
-long long Generator::user(const Organisation& org, const std::string& local_part,
+long long Generator::user(Rng& rng, const Organisation& org, const std::string& local_part,
                           std::string_view role, std::optional<long long> unit_id,
                           std::optional<long long> fund_id) {
     long long id = next_id("app_user");
     const std::string email = local_part + "@" + org.slug + ".example";
-    const std::string phone = "+47 " + std::to_string(m_rng.between(400, 999)) + " " +
-                              std::to_string(m_rng.between(10, 99)) + " " +
-                              std::to_string(m_rng.between(100, 999));
-    m_writer.row(APP_USER,
-                 {id, org.id, email, person_name(), phone, m_options.password_hash, m_created_at});
+    const std::string phone = "+47 " + std::to_string(rng.between(400, 999)) + " " +
+                              std::to_string(rng.between(10, 99)) + " " +
+                              std::to_string(rng.between(100, 999));
+    m_writer.row(APP_USER, {id, org.id, email, person_name(rng), phone, m_options.password_hash,
+                            m_created_at});
     if (role != "fund_manager") { // granted with the fund (Generator::fund)
         m_writer.row(ROLE_GRANT, {next_id("role_grant"), id, org.id, role,
                                   unit_id ? Value(*unit_id) : Value::null(),
@@ -689,6 +749,7 @@ void Generator::call(Organisation& org, long long fund_id, long long programme_i
         weights[static_cast<std::size_t>(m_rng.between(0, static_cast<long long>(criteria) - 1))] +=
             5;
     for (std::size_t i = 0; i < criteria; ++i) {
+        info.criteria.push_back(m_next_id["call_criterion"]);
         m_writer.row(CALL_CRITERION,
                      {next_id("call_criterion"), info.id, CRITERIA[chosen[i]].name,
                       CRITERIA[chosen[i]].guidance, weights[i],
@@ -731,6 +792,7 @@ void Generator::call(Organisation& org, long long fund_id, long long programme_i
 // --- Applications ----------------------------------------------------------------
 
 void Generator::applications(Organisation& org, long long count) {
+    review_panel(org, count);
     // When each application was created: a moment inside its call's window,
     // sorted so reference numbers follow creation time.
     struct Plan {
@@ -1059,7 +1121,7 @@ void Generator::application(Organisation& org, const CallInfo& call, const Servi
                                   m_pdf_sha256, unit.applicant, db_time(created + 600)});
         m_writer.row(ATTACHMENT_CONTENT, {*attachment, m_pdf_base64});
     }
-    const std::string leader = person_name();
+    const std::string leader = person_name(m_rng);
     const std::size_t target = static_cast<std::size_t>(
         m_rng.between(0, static_cast<long long>(call.target_options.size()) - 1));
     const std::string users = std::to_string(m_rng.between(5, 2000));
@@ -1177,6 +1239,103 @@ void Generator::application(Organisation& org, const CallInfo& call, const Servi
                                           applications::fts5_document(body)});
     else
         m_writer.row(APPLICATION_SEARCH, {id, org.id, body});
+
+    // After the application's own rows: SQLite checks each reference as
+    // the row goes in.
+    if (status == "submitted")
+        reviews(org, call, id, *submitted_at);
+}
+
+// --- Reviews (issue 6 §8) --------------------------------------------------------
+
+// The panel: about one reviewer per 20 applications the organisation gets
+// (5 at least, 150 at most), in every call's pool; each call is reviewed by
+// REVIEWS_PER_APPLICATION of them per application and has its own seed.
+void Generator::review_panel(Organisation& org, long long applications) {
+    Rng& rng = m_review_rng;
+    const long long panel = std::clamp<long long>(applications / 20, 5, 150);
+    for (long long i = 1; i <= panel; ++i) {
+        org.reviewers.push_back(user(rng, org, "reviewer-" + std::to_string(i), "reviewer",
+                                     std::nullopt, std::nullopt));
+        // Leniency in scale points: most within half a point of the panel.
+        org.leniency.push_back(0.5 * rng.normal());
+    }
+    for (const auto& call : org.calls) {
+        m_writer.row(CALL_REVIEW_SETTINGS, {call.id, org.id, REVIEWS_PER_APPLICATION, Value::null(),
+                                            0, rng.between(1, 999'999'999), m_created_at});
+        for (long long reviewer : org.reviewers)
+            m_writer.row(CALL_REVIEWER,
+                         {call.id, reviewer, org.id, 1, org.fund_manager, m_created_at});
+    }
+}
+
+// REVIEWS_PER_APPLICATION reviewers from the panel, each declaring first
+// (forvaltningsloven § 6): about 2 % declare a conflict, their assignment
+// is withdrawn and the next reviewer takes it. Scores come from the
+// application's latent quality, the reviewer's leniency and noise, so the
+// calibrated ranking has something to calibrate. Closed calls' reviews are
+// nearly all submitted; the rolling call has more still in draft.
+void Generator::reviews(const Organisation& org, const CallInfo& call, long long application,
+                        long long submitted_at) {
+    Rng& rng = m_review_rng;
+    const double quality = 4.3 + 1.1 * rng.normal();
+    const long long assigned_at =
+        office_hours(rng, (call.rolling ? submitted_at : call.closes) + rng.between(1, 5) * 86'400);
+    const std::string assigned_text = db_time(assigned_at);
+    const double draft_share = call.rolling ? 0.15 : 0.03;
+    const auto panel = static_cast<long long>(org.reviewers.size());
+    // A random start and step through the panel: distinct reviewers.
+    const long long start = rng.between(0, panel - 1);
+    long long step = rng.between(1, panel - 1);
+    while (std::gcd(step, panel) != 1)
+        --step;
+    int assigned = 0;
+    for (long long k = 0; k < panel && assigned < REVIEWS_PER_APPLICATION; ++k) {
+        const auto index = static_cast<std::size_t>((start + k * step) % panel);
+        const long long reviewer = org.reviewers[index];
+        const long long assignment = next_id("review_assignment");
+        const long long declared = office_hours(rng, assigned_at + rng.between(1, 72) * 3600);
+        const std::string declared_text = db_time(declared);
+        if (rng.chance(0.02)) {
+            m_writer.row(REVIEW_ASSIGNMENT, {assignment, org.id, call.id, application, reviewer,
+                                             "withdrawn", Value::null(), "", org.fund_manager,
+                                             assigned_text, Value::null(), declared_text});
+            m_writer.row(CONFLICT_DECLARATION,
+                         {next_id("conflict_declaration"), org.id, application, reviewer, 1,
+                          rng.pick(CONFLICT_CATEGORIES), rng.pick(CONFLICT_NOTES), reviewer,
+                          declared_text});
+            continue;
+        }
+        const bool draft = rng.chance(draft_share);
+        const std::size_t scored = draft ? static_cast<std::size_t>(rng.between(
+                                               0, static_cast<long long>(call.criteria.size()) - 1))
+                                         : call.criteria.size();
+        std::vector<int> scores;
+        for (std::size_t c = 0; c < scored; ++c) {
+            const double raw = quality + org.leniency[index] + 0.9 * rng.normal();
+            scores.push_back(static_cast<int>(std::clamp(std::lround(raw), 1L, 7L)));
+        }
+        const double mean =
+            scores.empty() ? 0 : std::accumulate(scores.begin(), scores.end(), 0.0) / scores.size();
+        const std::string_view recommendation = mean >= 5.0   ? "fund"
+                                                : mean >= 4.0 ? "fund_with_changes"
+                                                              : "do_not_fund";
+        const long long done = office_hours(rng, declared + rng.between(1, 14) * 86'400);
+        const std::string done_text = db_time(done);
+        m_writer.row(CONFLICT_DECLARATION,
+                     {next_id("conflict_declaration"), org.id, application, reviewer, 0,
+                      Value::null(), "", reviewer, declared_text});
+        m_writer.row(REVIEW_ASSIGNMENT,
+                     {assignment, org.id, call.id, application, reviewer,
+                      draft ? "assigned" : "submitted",
+                      draft ? Value::null() : Value(recommendation),
+                      draft ? std::string_view("") : rng.pick(REVIEW_COMMENTS), org.fund_manager,
+                      assigned_text, draft ? Value::null() : Value(done_text),
+                      draft ? declared_text : done_text});
+        for (std::size_t c = 0; c < scores.size(); ++c)
+            m_writer.row(REVIEW_SCORE, {assignment, call.criteria[c], scores[c], ""});
+        ++assigned;
+    }
 }
 
 // What autovacuum would do soon after a load, done now so that the data set

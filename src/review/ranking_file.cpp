@@ -11,6 +11,7 @@
 #include <numeric>
 #include <optional>
 #include <set>
+#include <type_traits>
 #include <unordered_map>
 
 namespace spire::review {
@@ -49,6 +50,8 @@ std::string_view type_name(const json::value& value) {
     }
     return "a value";
 }
+
+constexpr double MAX_RESULT_NUMBER = 1e9;
 
 class Reader {
 public:
@@ -154,6 +157,42 @@ public:
                 ids.push_back(std::move(*id));
         }
         return ids;
+    }
+
+    // A JSON number (a whole number is one too) within ±MAX_RESULT_NUMBER:
+    // every number of a result is far inside, and rounding to four
+    // decimals cannot overflow there.
+    std::optional<double> number(const json::value& value, const std::string& path) {
+        std::optional<double> number;
+        if (value.is_double())
+            number = value.get_double();
+        else if (value.is_int64())
+            number = static_cast<double>(value.get_int64());
+        else if (value.is_uint64())
+            number = static_cast<double>(value.get_uint64());
+        if (!number) {
+            wrong_type(path, value, "a number");
+            return std::nullopt;
+        }
+        if (!(std::abs(*number) <= MAX_RESULT_NUMBER)) {
+            m_problems.add(path, "Must be between -1e9 and 1e9");
+            return std::nullopt;
+        }
+        return number;
+    }
+
+    // null or a number.
+    std::optional<double> optional_number(const json::value& value, const std::string& path) {
+        if (value.is_null())
+            return std::nullopt;
+        return number(value, path);
+    }
+
+    std::optional<bool> boolean(const json::value& value, const std::string& path) {
+        if (value.is_bool())
+            return value.get_bool();
+        wrong_type(path, value, "true/false");
+        return std::nullopt;
     }
 
 private:
@@ -692,6 +731,178 @@ std::string write_ranking_result(const RankingResult& result) {
         applications.push_back(application_json(result.applications[i]));
     root["applications"] = std::move(applications);
     return pretty(root);
+}
+
+// --- Reading a result back (the ranking cache) ----------------------------------------
+
+namespace {
+
+// A two-element list of numbers [lower, upper].
+template <class T>
+std::optional<Interval<T>> read_interval(Reader& reader, const json::value& value,
+                                         const std::string& path) {
+    const auto* list = reader.array(value, path);
+    if (!list)
+        return std::nullopt;
+    if (list->size() != 2) {
+        reader.problems().add(path, "Expected [lower, upper]");
+        return std::nullopt;
+    }
+    Interval<T> interval;
+    if constexpr (std::is_same_v<T, int>) {
+        auto lower = reader.small_integer((*list)[0], indexed(path, 0), 0,
+                                          static_cast<int>(MAX_APPLICATIONS));
+        auto upper = reader.small_integer((*list)[1], indexed(path, 1), 0,
+                                          static_cast<int>(MAX_APPLICATIONS));
+        if (!lower || !upper)
+            return std::nullopt;
+        interval = {*lower, *upper};
+    } else {
+        auto lower = reader.number((*list)[0], indexed(path, 0));
+        auto upper = reader.number((*list)[1], indexed(path, 1));
+        if (!lower || !upper)
+            return std::nullopt;
+        interval = {*lower, *upper};
+    }
+    if (interval.upper < interval.lower) {
+        reader.problems().add(path, "The lower end is above the upper end");
+        return std::nullopt;
+    }
+    return interval;
+}
+
+template <class T>
+std::optional<Interval<T>> read_optional_interval(Reader& reader, const json::value& value,
+                                                  const std::string& path) {
+    if (value.is_null())
+        return std::nullopt;
+    return read_interval<T>(reader, value, path);
+}
+
+ApplicationRanking read_application_result(Reader& reader, const json::value& value,
+                                           const std::string& path) {
+    ApplicationRanking a;
+    const auto* object =
+        reader.object(value, path,
+                      {"id", "expected_rank", "rank_50", "rank_90", "quality", "quality_50",
+                       "quality_90", "reviews", "raw_mean", "raw_min", "raw_max", "spread",
+                       "disagreement", "threshold_failures"});
+    if (!object)
+        return a;
+    auto field = [&](std::string_view key) { return reader.find(*object, path, key); };
+    auto at = [&](std::string_view key) { return member(path, key); };
+    if (const auto* v = field("id"))
+        a.application_id = reader.id(*v, at("id")).value_or("");
+    if (const auto* v = field("expected_rank"))
+        a.expected_rank = reader.number(*v, at("expected_rank")).value_or(0);
+    if (const auto* v = field("rank_50"))
+        a.rank_50 = read_interval<int>(reader, *v, at("rank_50")).value_or(Interval<int>{});
+    if (const auto* v = field("rank_90"))
+        a.rank_90 = read_interval<int>(reader, *v, at("rank_90")).value_or(Interval<int>{});
+    if (const auto* v = field("quality"))
+        a.quality = reader.optional_number(*v, at("quality"));
+    if (const auto* v = field("quality_50"))
+        a.quality_50 = read_optional_interval<double>(reader, *v, at("quality_50"));
+    if (const auto* v = field("quality_90"))
+        a.quality_90 = read_optional_interval<double>(reader, *v, at("quality_90"));
+    if (const auto* v = field("reviews"))
+        a.review_count =
+            reader.small_integer(*v, at("reviews"), 0, static_cast<int>(MAX_REVIEWS)).value_or(0);
+    if (const auto* v = field("raw_mean"))
+        a.raw_mean = reader.optional_number(*v, at("raw_mean"));
+    if (const auto* v = field("raw_min"))
+        a.raw_min = reader.optional_number(*v, at("raw_min"));
+    if (const auto* v = field("raw_max"))
+        a.raw_max = reader.optional_number(*v, at("raw_max"));
+    if (const auto* v = field("spread"))
+        reader.optional_number(*v, at("spread")); // derived from raw_min and raw_max
+    if (const auto* v = field("disagreement"))
+        a.disagreement = reader.boolean(*v, at("disagreement")).value_or(false);
+    if (const auto* v = field("threshold_failures"))
+        a.threshold_failures = reader.ids(*v, at("threshold_failures"));
+    if (a.raw_min.has_value() != a.raw_max.has_value())
+        reader.problems().add(path, "raw_min and raw_max go together");
+    return a;
+}
+
+} // namespace
+
+Result<RankingResult> parse_ranking_result(std::string_view text) {
+    auto document = parse_json(text);
+    if (!document)
+        return Unexpected(document.error());
+    Reader reader;
+    const auto* root = reader.object(*document, "",
+                                     {"version", "state", "seed", "burn_in", "draws", "scale",
+                                      "reliability", "variance", "applications"});
+    if (!root)
+        return Unexpected(std::move(reader.problems()).error("The ranking result is not valid"));
+    RankingResult result;
+    if (const auto* version = reader.find(*root, "", "version"))
+        reader.small_integer(*version, "version", RANKING_FILE_VERSION, RANKING_FILE_VERSION);
+    if (const auto* state = reader.find(*root, "", "state")) {
+        if (state->is_string() && state->get_string() == "ranked")
+            result.state = RankingState::Ranked;
+        else if (state->is_string() && state->get_string() == "no_reviews")
+            result.state = RankingState::NoReviews;
+        else
+            reader.problems().add("state", "Expected \"ranked\" or \"no_reviews\"");
+    }
+    read_sampling(reader, *root, result.sampling);
+    if (const auto* scale = reader.find(*root, "", "scale")) {
+        if (const auto* bounds = reader.object(*scale, "scale", {"min", "max"})) {
+            if (const auto* min = reader.find(*bounds, "scale", "min"))
+                result.scale_min =
+                    reader.small_integer(*min, "scale.min", MIN_SCALE_VALUE, MAX_SCALE_VALUE)
+                        .value_or(0);
+            if (const auto* max = reader.find(*bounds, "scale", "max"))
+                result.scale_max =
+                    reader.small_integer(*max, "scale.max", MIN_SCALE_VALUE, MAX_SCALE_VALUE)
+                        .value_or(0);
+        }
+    }
+    if (const auto* reliability = reader.find(*root, "", "reliability")) {
+        if (const auto* object = reader.object(
+                *reliability, "reliability", {"icc1_anova", "model_icc", "model_icc_calibrated"})) {
+            auto read = [&](std::string_view key, std::optional<double>& into) {
+                if (const auto* v = reader.find(*object, "reliability", key))
+                    into = reader.optional_number(*v, member("reliability", key));
+            };
+            read("icc1_anova", result.reliability.icc1_anova);
+            read("model_icc", result.reliability.model_icc);
+            read("model_icc_calibrated", result.reliability.model_icc_calibrated);
+        }
+    }
+    if (const auto* variance = reader.find(*root, "", "variance");
+        variance && !variance->is_null()) {
+        if (const auto* object =
+                reader.object(*variance, "variance", {"tau", "sigma_reviewer", "sigma_residual"})) {
+            VarianceComponents components;
+            auto read = [&](std::string_view key, double& into) {
+                if (const auto* v = reader.find(*object, "variance", key))
+                    into = reader.number(*v, member("variance", key)).value_or(0);
+            };
+            read("tau", components.tau);
+            read("sigma_reviewer", components.sigma_reviewer);
+            read("sigma_residual", components.sigma_residual);
+            result.variance = components;
+        }
+    }
+    if (const auto* applications = reader.find(*root, "", "applications")) {
+        if (const auto* list = reader.array(*applications, "applications")) {
+            if (list->size() > MAX_APPLICATIONS)
+                reader.problems().add("applications", "At most " +
+                                                          std::to_string(MAX_APPLICATIONS) +
+                                                          " applications");
+            else
+                for (std::size_t i = 0; i < list->size(); ++i)
+                    result.applications.push_back(
+                        read_application_result(reader, (*list)[i], indexed("applications", i)));
+        }
+    }
+    if (reader.problems().any())
+        return Unexpected(std::move(reader.problems()).error("The ranking result is not valid"));
+    return result;
 }
 
 } // namespace spire::review

@@ -55,4 +55,10 @@ std::string write_ranking_input(const RankingInput& input);
 // four decimals.
 std::string write_ranking_result(const RankingResult& result);
 
+// Reads back what write_ranking_result() wrote (the ranking cache keeps it):
+// the applications in the file's order (best first). Numbers are as written,
+// rounded to four decimals, so writing the result again gives the same text.
+// Invalid, with the place of each problem, for anything else.
+Result<RankingResult> parse_ranking_result(std::string_view text);
+
 } // namespace spire::review

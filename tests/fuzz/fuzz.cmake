@@ -2,7 +2,8 @@
 # money parser (src/core/money.cpp), the Markdown renderer
 # (src/web/markdown.cpp), the search query builder
 # (src/applications/search_text.cpp), the ranking file parser with the
-# ranking model (src/review/ranking_file.cpp, ranking.cpp) and the allocation
+# ranking model (src/review/ranking_file.cpp, ranking.cpp), the ranking result
+# reader (the ranking cache, same file) and the allocation
 # file parsers (src/allocation/scenario_file.cpp).
 # Included from the top CMakeLists.txt when -DSPIRE_FUZZ=ON, which returns
 # right after: everything the fuzz build needs is defined here, and nothing
@@ -119,4 +120,5 @@ spire_add_fuzzer(money_fuzzer)
 spire_add_fuzzer(markdown_fuzzer)
 spire_add_fuzzer(search_query_fuzzer)
 spire_add_fuzzer(ranking_file_fuzzer DICT ranking_file.dict)
+spire_add_fuzzer(ranking_result_fuzzer DICT ranking_file.dict)
 spire_add_fuzzer(scenario_file_fuzzer DICT scenario_file.dict LIBRARY spire_fuzz_allocation)

@@ -160,6 +160,13 @@ const std::vector<Row> MATRIX = {
     {"POST /calls/{id:int}/manage/form/sections/{section:int}/remove", "POST",
      "/calls/{call}/manage/form/sections/{section}/remove", "", "LDDADDDDDD"},
     {"POST /calls/{id:int}/close", "POST", "/calls/{call}/close", "", "LDDADDDDDD"},
+    {"GET /calls/{id:int}/manage/ranking", "GET", "/calls/{call}/manage/ranking", "", "LDDADADDAD"},
+    {"GET /calls/{id:int}/manage/ranking.csv", "GET", "/calls/{call}/manage/ranking.csv", "",
+     "LDDADADDAD"},
+    {"GET /calls/{id:int}/manage/ranking.xlsx", "GET", "/calls/{call}/manage/ranking.xlsx", "",
+     "LDDADADDAD"},
+    {"GET /calls/{id:int}/manage/ranking/review-data.json", "GET",
+     "/calls/{call}/manage/ranking/review-data.json", "", "LDDADADDAD"},
     {"GET /calls/external", "GET", "/calls/external", "", "LAAAAAAAAA"},
     {"POST /calls/external", "POST", "/calls/external",
      "funder=F&programme=P&title=T+{role}&required_own_share_percent=10", "LDDADDDDDA"},
@@ -537,8 +544,10 @@ TEST_P(AccessMatrix, AnotherOrganisationsIdsAreNotFound) {
          {call + "/manage", call + "/manage/criteria",
           call + "/manage/criteria/" + std::to_string(m_world.criterion), call + "/manage/form",
           call + "/manage/form/sections/" + std::to_string(m_world.section),
-          call + "/manage/form/fields/" + std::to_string(m_world.field), fund + "/calls",
-          fund + "/calls/new", "/calls/external/" + std::to_string(m_world.external),
+          call + "/manage/form/fields/" + std::to_string(m_world.field), call + "/manage/ranking",
+          call + "/manage/ranking.csv", call + "/manage/ranking.xlsx",
+          call + "/manage/ranking/review-data.json", fund + "/calls", fund + "/calls/new",
+          "/calls/external/" + std::to_string(m_world.external),
           "/calls/partnership-models/" + std::to_string(m_world.model)}) {
         auto response = test::send_as(m_server->port(), *admin_b, "GET", target);
         ASSERT_TRUE(response) << target;

@@ -234,6 +234,42 @@ TEST_P(NationalDemoTest, MakesConsistentData) {
                     "s.user_id)"),
               0);
 
+    // Reviews (issue 6 §8): three per submitted application, by reviewers
+    // of the same organisation in the call's pool, never one who declared
+    // a conflict; a submitted review scores every criterion of its call.
+    const long long submitted =
+        count("SELECT COUNT(*) FROM application WHERE status = 'submitted'");
+    EXPECT_GT(submitted, 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM review_assignment WHERE status <> 'withdrawn'"),
+              3 * submitted);
+    EXPECT_GT(count("SELECT COUNT(*) FROM review_assignment WHERE status = 'submitted'"),
+              2 * submitted);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM review_assignment r WHERE NOT EXISTS (SELECT 1 FROM "
+                    "application a WHERE a.id = r.application_id AND a.call_id = r.call_id AND "
+                    "a.organisation_id = r.organisation_id AND a.status = 'submitted')"),
+              0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM review_assignment r WHERE NOT EXISTS (SELECT 1 FROM "
+                    "call_reviewer p JOIN role_grant g ON g.user_id = p.user_id AND g.role = "
+                    "'reviewer' WHERE p.call_id = r.call_id AND p.user_id = r.reviewer_id AND "
+                    "p.organisation_id = r.organisation_id)"),
+              0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM review_assignment r JOIN conflict_declaration d ON "
+                    "d.application_id = r.application_id AND d.reviewer_id = r.reviewer_id "
+                    "WHERE d.conflict = 1 AND r.status <> 'withdrawn'"),
+              0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM review_assignment r WHERE r.status = 'submitted' AND "
+                    "(SELECT COUNT(*) FROM review_score s WHERE s.assignment_id = r.id) <> "
+                    "(SELECT COUNT(*) FROM call_criterion c WHERE c.call_id = r.call_id)"),
+              0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM review_score s WHERE s.score < 1 OR s.score > 7 OR "
+                    "NOT EXISTS (SELECT 1 FROM review_assignment r JOIN call_criterion c ON "
+                    "c.call_id = r.call_id WHERE r.id = s.assignment_id AND c.id = "
+                    "s.criterion_id)"),
+              0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM fund_call c WHERE NOT EXISTS (SELECT 1 FROM "
+                    "call_review_settings s WHERE s.call_id = c.id)"),
+              0);
+
     // A second run refuses: the database has organisations now.
     auto again = app::create_national_demo(db(), small(7));
     ASSERT_FALSE(again);

@@ -1,0 +1,247 @@
+#include "review/ranking_service.hpp"
+
+#include "calls/store.hpp"
+#include "core/crypto.hpp"
+#include "core/time.hpp"
+#include "db/database.hpp"
+#include "review/ranking_file.hpp"
+#include "review/ranking_policy.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <soci/soci.h>
+#include <stdexcept>
+
+namespace spire::review {
+
+namespace {
+
+using ranking_store::RankingData;
+
+constexpr const char* CRITERIA_INCOMPLETE =
+    "The call's criteria are not complete (they need weights that add up to 100 %), so no "
+    "ranking can be computed.";
+
+// What one read transaction gathers for a page or a file.
+struct Snapshot {
+    calls::Call call;
+    RankingData data;
+    std::set<Id> conflicts; // the user's, among the call's applications
+    std::optional<ranking_store::CachedRanking> cached;
+};
+
+Result<Snapshot> read_snapshot(db::Database& database, const Actor& actor, Id call_id,
+                               RankingAction action, bool with_cache) {
+    return database.read([&](soci::session& sql) -> Result<Snapshot> {
+        auto call = calls::store::find_call(sql, call_id);
+        if (!call)
+            return Unexpected(Error::not_found("Not found"));
+        Snapshot snapshot;
+        snapshot.call = std::move(*call);
+        RankingResource resource{snapshot.call.organisation_id, snapshot.call.fund_id, false};
+        if (!actor.is_system) {
+            if (auto decision = authorize_ranking(actor.principal, RankingAction::View, resource);
+                !decision)
+                return Unexpected(decision.to_error());
+            snapshot.conflicts =
+                ranking_store::conflicted_applications(sql, call_id, actor.principal->user_id);
+            resource.user_has_conflict = !snapshot.conflicts.empty();
+            if (auto decision = authorize_ranking(actor.principal, action, resource); !decision)
+                return Unexpected(decision.to_error());
+        }
+        snapshot.data = ranking_store::read_ranking_data(sql, call_id);
+        if (with_cache)
+            snapshot.cached = ranking_store::find_ranking_cache(sql, call_id);
+        return snapshot;
+    });
+}
+
+bool criteria_usable(const std::vector<calls::Criterion>& criteria) {
+    return !criteria.empty() && calls::weight_sum(criteria) == 100;
+}
+
+// The result as the file states it: written and read back, so that a fresh
+// computation and a cached one show exactly the same (rounded) numbers.
+Result<RankingResult> as_written(const std::string& result_json) {
+    return parse_ranking_result(result_json);
+}
+
+void fill_rows(CallRanking& ranking, const RankingResult& result, const RankingData& data,
+               const std::set<Id>& conflicts) {
+    std::map<std::string, const ranking_store::RankedApplication*> applications;
+    for (const auto& application : data.applications)
+        applications.emplace(std::to_string(application.id), &application);
+    std::map<std::string, std::string> criterion_names;
+    for (const auto& criterion : data.criteria)
+        criterion_names.emplace(std::to_string(criterion.id), criterion.name);
+    for (const auto& ranked : result.applications) {
+        auto found = applications.find(ranked.application_id);
+        if (found == applications.end())
+            continue; // not expected: the result was computed from these ids
+        if (conflicts.contains(found->second->id)) {
+            ++ranking.hidden_rows;
+            continue;
+        }
+        RankingRow row;
+        row.application = *found->second;
+        row.ranking = ranked;
+        for (const auto& id : ranked.threshold_failures) {
+            auto name = criterion_names.find(id);
+            row.threshold_failures.push_back(name != criterion_names.end() ? name->second : id);
+        }
+        ranking.rows.push_back(std::move(row));
+    }
+    // The file lists them by expected rank, ties in input (id) order.
+    std::stable_sort(ranking.rows.begin(), ranking.rows.end(), [](const auto& a, const auto& b) {
+        return a.ranking.expected_rank < b.ranking.expected_rank;
+    });
+}
+
+} // namespace
+
+RankingInput ranking_input_of(const RankingData& data, Id call_id) {
+    RankingInput input;
+    for (const auto& criterion : data.criteria)
+        input.criteria.push_back({std::to_string(criterion.id), criterion.weight_percent,
+                                  criterion.scale_min, criterion.scale_max,
+                                  criterion.minimum_score});
+    for (const auto& application : data.applications)
+        input.applications.push_back(std::to_string(application.id));
+
+    std::map<Id, std::size_t> criterion_index;
+    for (std::size_t i = 0; i < data.criteria.size(); ++i)
+        criterion_index.emplace(data.criteria[i].id, i);
+    std::set<Id> ranked;
+    for (const auto& application : data.applications)
+        ranked.insert(application.id);
+
+    // The rows come by application, reviewer: one review per run of rows.
+    struct Pending {
+        Id application = 0;
+        Id reviewer = 0;
+        std::vector<std::optional<int>> scores;
+    };
+    std::vector<Pending> complete;
+    auto finish = [&](Pending& pending) {
+        if (pending.reviewer == 0 || !ranked.contains(pending.application))
+            return;
+        if (std::all_of(pending.scores.begin(), pending.scores.end(),
+                        [](const auto& score) { return score.has_value(); }))
+            complete.push_back(pending);
+    };
+    Pending pending;
+    for (const auto& row : data.scores) {
+        if (row.application_id != pending.application || row.reviewer_id != pending.reviewer) {
+            finish(pending);
+            pending = {row.application_id, row.reviewer_id,
+                       std::vector<std::optional<int>>(data.criteria.size())};
+        }
+        if (auto index = criterion_index.find(row.criterion_id); index != criterion_index.end())
+            pending.scores[index->second] = row.score;
+    }
+    finish(pending);
+
+    std::map<Id, std::string> reviewer_names;
+    for (const auto& review : complete)
+        reviewer_names.emplace(review.reviewer, "");
+    int number = 0;
+    for (auto& [user, name] : reviewer_names) {
+        name = "R" + std::to_string(++number);
+        input.reviewers.push_back(name);
+    }
+    for (const auto& review : complete) {
+        Review out;
+        out.application_id = std::to_string(review.application);
+        out.reviewer_id = reviewer_names[review.reviewer];
+        for (const auto& score : review.scores)
+            out.scores.push_back(*score);
+        input.reviews.push_back(std::move(out));
+    }
+    input.sampling.seed =
+        data.seed ? static_cast<std::uint64_t>(*data.seed) : static_cast<std::uint64_t>(call_id);
+    return input;
+}
+
+std::string ranking_digest(std::string_view review_data_file) {
+    std::string text(RANKING_MODEL_VERSION);
+    text += '\n';
+    text += review_data_file;
+    return sha256_hex(text);
+}
+
+RankingService::RankingService(std::shared_ptr<db::Database> database)
+    : m_database(std::move(database)) {}
+
+Result<CallRanking> RankingService::ranking(const Actor& actor, Id call_id) {
+    auto snapshot = read_snapshot(*m_database, actor, call_id, RankingAction::View, true);
+    if (!snapshot)
+        return Unexpected(snapshot.error());
+    CallRanking ranking;
+    ranking.call = snapshot->call;
+    ranking.criteria = snapshot->data.criteria;
+    if (snapshot->data.applications.empty()) {
+        ranking.state = RankingPageState::NoApplications;
+        return ranking;
+    }
+    if (!criteria_usable(snapshot->data.criteria)) {
+        ranking.state = RankingPageState::NotRankable;
+        ranking.not_rankable_reason = CRITERIA_INCOMPLETE;
+        return ranking;
+    }
+    const RankingInput input = ranking_input_of(snapshot->data, call_id);
+    ranking.review_count = input.reviews.size();
+    ranking.reviewer_count = input.reviewers.size();
+    const std::string digest = ranking_digest(write_ranking_input(input));
+
+    std::optional<RankingResult> result;
+    if (snapshot->cached && snapshot->cached->input_digest == digest) {
+        // A cache row that does not read back is recomputed and replaced.
+        if (auto cached = as_written(snapshot->cached->result_json)) {
+            result = std::move(*cached);
+            ranking.from_cache = true;
+            ranking.computed_at = snapshot->cached->computed_at;
+            ranking.result_json = snapshot->cached->result_json;
+        }
+    }
+    if (!result) {
+        auto computed = rank_applications(input);
+        if (!computed) {
+            ranking.state = RankingPageState::NotRankable;
+            ranking.not_rankable_reason = computed.error().fields.empty()
+                                              ? computed.error().message
+                                              : computed.error().fields.front().message;
+            return ranking;
+        }
+        ranking.result_json = write_ranking_result(*computed);
+        auto written = as_written(ranking.result_json);
+        if (!written)
+            throw std::logic_error("the ranking result does not read back: " +
+                                   written.error().message);
+        result = std::move(*written);
+        ranking.computed_at = to_db_time(Clock::now());
+        m_database->transact([&](soci::session& sql) {
+            ranking_store::save_ranking_cache(sql, call_id,
+                                              {digest, ranking.result_json, ranking.computed_at});
+        });
+    }
+    ranking.state = result->state == RankingState::Ranked ? RankingPageState::Ranked
+                                                          : RankingPageState::NoReviews;
+    ranking.reliability = result->reliability;
+    ranking.variance = result->variance;
+    ranking.sampling = result->sampling;
+    ranking.scale_min = result->scale_min;
+    ranking.scale_max = result->scale_max;
+    fill_rows(ranking, *result, snapshot->data, snapshot->conflicts);
+    return ranking;
+}
+
+Result<std::string> RankingService::review_data_file(const Actor& actor, Id call_id) {
+    auto snapshot =
+        read_snapshot(*m_database, actor, call_id, RankingAction::ExportReviewData, false);
+    if (!snapshot)
+        return Unexpected(snapshot.error());
+    return write_ranking_input(ranking_input_of(snapshot->data, call_id));
+}
+
+} // namespace spire::review

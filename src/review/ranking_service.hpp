@@ -1,0 +1,103 @@
+#pragma once
+
+// The ranking page's use cases (issue 6 §5, §6): a call's calibrated
+// ranking with uncertainty, and its review-data file.
+//
+// The model input is built by ranking_input_of() from what the store reads,
+// and the review-data file is write_ranking_input() of that same input, so
+// `spire rank` on the downloaded file ranks exactly what the page ranked and
+// prints the same numbers (tests/integration/ranking_pages_test.cpp proves
+// it).
+//
+// Cache: computing the model takes up to a second for a large call, so the
+// result is kept in ranking_cache with a digest of the input it came from
+// (ranking_digest()). Every read rebuilds the input from the database and
+// uses the cached result only if the digests agree: a changed review, score,
+// screening, conflict, criterion or seed gives a different input and hence a
+// new computation, whether or not whoever changed it cleared the cache.
+
+#include "calls/model.hpp"
+#include "core/error.hpp"
+#include "identity/service.hpp"
+#include "review/ranking.hpp"
+#include "review/ranking_store.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace spire::db {
+class Database;
+}
+
+namespace spire::review {
+
+using identity::Actor;
+using identity::Id;
+
+// Bump when the model or its defaults change: cached results of the old
+// model then no longer match any input.
+inline constexpr std::string_view RANKING_MODEL_VERSION = "spire-ranking-1";
+
+// The model input for the data: application ids are the applications' ids
+// as text, criterion ids the criteria's ids as text, reviewers opaque "R1",
+// "R2", ... in the order of their user ids (the file needs no names).
+// Reviews lacking a score for some criterion are left out. The seed is the
+// call's stored ranking seed; a call without review settings uses its id.
+RankingInput ranking_input_of(const ranking_store::RankingData& data, Id call_id);
+
+// Hex SHA-256 of RANKING_MODEL_VERSION and the review-data file's text.
+std::string ranking_digest(std::string_view review_data_file);
+
+enum class RankingPageState {
+    NoApplications, // nothing submitted (or everything screened out)
+    NotRankable,    // the criteria cannot be used (none, or weights not 100 %)
+    NoReviews,      // applications, but not one submitted review
+    Ranked,
+};
+
+struct RankingRow {
+    ranking_store::RankedApplication application;
+    ApplicationRanking ranking;
+    std::vector<std::string> threshold_failures; // criterion names
+};
+
+struct CallRanking {
+    calls::Call call;
+    std::vector<calls::Criterion> criteria;
+    RankingPageState state = RankingPageState::NoApplications;
+    std::string not_rankable_reason; // msgid, for NotRankable
+    // The rows the user may see, best first (expected rank, then id).
+    std::vector<RankingRow> rows;
+    std::size_t hidden_rows = 0; // left out: the user declared a conflict
+    Reliability reliability;
+    std::optional<VarianceComponents> variance;
+    Sampling sampling;
+    int scale_min = 1;
+    int scale_max = 7;
+    std::size_t review_count = 0;
+    std::size_t reviewer_count = 0;
+    bool from_cache = false;
+    std::string computed_at; // UTC, of the model run shown
+    // write_ranking_result() of the whole call (all rows): what `spire rank`
+    // prints for the review-data file. Empty unless the model ran.
+    std::string result_json;
+};
+
+class RankingService {
+public:
+    explicit RankingService(std::shared_ptr<db::Database> database);
+
+    // The call's ranking as the actor may see it (review/ranking_policy.hpp).
+    Result<CallRanking> ranking(const Actor& actor, Id call_id);
+
+    // The review-data file (docs/ranking-file.md) of the call.
+    Result<std::string> review_data_file(const Actor& actor, Id call_id);
+
+private:
+    std::shared_ptr<db::Database> m_database;
+};
+
+} // namespace spire::review

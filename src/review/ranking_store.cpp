@@ -1,0 +1,140 @@
+#include "review/ranking_store.hpp"
+
+#include "applications/model.hpp"
+#include "calls/store.hpp"
+
+#include <soci/soci.h>
+
+namespace spire::review::ranking_store {
+
+namespace {
+
+void prepare(soci::statement& statement, const std::string& text) {
+    statement.alloc();
+    statement.prepare(text);
+    statement.define_and_bind();
+}
+
+std::vector<RankedApplication> read_applications(soci::session& sql, Id call_id) {
+    long long call = call_id;
+    RankedApplication row;
+    long long id = 0;
+    int year = 0, number = 0;
+    soci::statement statement(sql);
+    statement.exchange(soci::into(id));
+    statement.exchange(soci::into(year));
+    statement.exchange(soci::into(number));
+    statement.exchange(soci::into(row.title));
+    statement.exchange(soci::into(row.unit_name));
+    statement.exchange(soci::use(call, "call"));
+    // application_by_call (call_id, status, id) gives them in id order.
+    prepare(statement, "SELECT a.id, a.reference_year, a.reference_number, a.title, u.name\n"
+                       "FROM application a\n"
+                       "JOIN org_unit u ON u.id = a.unit_id\n"
+                       "LEFT JOIN application_screening s ON s.application_id = a.id\n"
+                       "WHERE a.call_id = :call AND a.status = 'submitted'\n"
+                       "  AND (s.eligible IS NULL OR s.eligible = 1)\n"
+                       "ORDER BY a.id");
+    statement.execute();
+    std::vector<RankedApplication> applications;
+    while (statement.fetch()) {
+        row.id = id;
+        row.reference = applications::format_reference(year, number);
+        applications.push_back(row);
+    }
+    return applications;
+}
+
+std::vector<ScoreRow> read_scores(soci::session& sql, Id call_id) {
+    long long call = call_id;
+    long long application = 0, reviewer = 0, criterion = 0;
+    int score = 0;
+    soci::statement statement(sql);
+    statement.exchange(soci::into(application));
+    statement.exchange(soci::into(reviewer));
+    statement.exchange(soci::into(criterion));
+    statement.exchange(soci::into(score));
+    statement.exchange(soci::use(call, "call"));
+    // assignment_by_call (call_id, status, application_id) finds the
+    // submitted reviews; the conflict check is one probe of the declaration's
+    // unique (application_id, reviewer_id) index.
+    prepare(statement,
+            "SELECT r.application_id, r.reviewer_id, sc.criterion_id, sc.score\n"
+            "FROM review_assignment r\n"
+            "JOIN review_score sc ON sc.assignment_id = r.id\n"
+            "WHERE r.call_id = :call AND r.status = 'submitted' AND sc.score IS NOT NULL\n"
+            "  AND NOT EXISTS (SELECT 1 FROM conflict_declaration d\n"
+            "                  WHERE d.application_id = r.application_id\n"
+            "                    AND d.reviewer_id = r.reviewer_id AND d.conflict = 1)\n"
+            "ORDER BY r.application_id, r.reviewer_id, sc.criterion_id");
+    statement.execute();
+    std::vector<ScoreRow> scores;
+    while (statement.fetch())
+        scores.push_back({application, reviewer, criterion, score});
+    return scores;
+}
+
+std::optional<std::int64_t> read_seed(soci::session& sql, Id call_id) {
+    long long call = call_id;
+    long long seed = 0;
+    soci::indicator found = soci::i_null;
+    sql << "SELECT ranking_seed FROM call_review_settings WHERE call_id = :call",
+        soci::use(call, "call"), soci::into(seed, found);
+    if (!sql.got_data() || found != soci::i_ok)
+        return std::nullopt;
+    return seed;
+}
+
+} // namespace
+
+RankingData read_ranking_data(soci::session& sql, Id call_id) {
+    RankingData data;
+    data.criteria = calls::store::list_criteria(sql, call_id);
+    data.applications = read_applications(sql, call_id);
+    data.scores = read_scores(sql, call_id);
+    data.seed = read_seed(sql, call_id);
+    return data;
+}
+
+std::set<Id> conflicted_applications(soci::session& sql, Id call_id, Id user_id) {
+    long long call = call_id;
+    long long user = user_id;
+    long long application = 0;
+    soci::statement statement(sql);
+    statement.exchange(soci::into(application));
+    statement.exchange(soci::use(user, "user"));
+    statement.exchange(soci::use(call, "call"));
+    // conflict_by_reviewer (reviewer_id, application_id): a reviewer has few.
+    prepare(statement, "SELECT d.application_id\n"
+                       "FROM conflict_declaration d\n"
+                       "JOIN application a ON a.id = d.application_id\n"
+                       "WHERE d.reviewer_id = :user AND d.conflict = 1 AND a.call_id = :call");
+    statement.execute();
+    std::set<Id> applications;
+    while (statement.fetch())
+        applications.insert(application);
+    return applications;
+}
+
+std::optional<CachedRanking> find_ranking_cache(soci::session& sql, Id call_id) {
+    long long call = call_id;
+    CachedRanking cached;
+    sql << "SELECT input_digest, result_json, computed_at FROM ranking_cache WHERE call_id = :call",
+        soci::use(call, "call"), soci::into(cached.input_digest), soci::into(cached.result_json),
+        soci::into(cached.computed_at);
+    if (!sql.got_data())
+        return std::nullopt;
+    return cached;
+}
+
+void save_ranking_cache(soci::session& sql, Id call_id, const CachedRanking& cached) {
+    long long call = call_id;
+    sql << "INSERT INTO ranking_cache (call_id, input_digest, result_json, computed_at)\n"
+           "VALUES (:call, :digest, :result, :at)\n"
+           "ON CONFLICT (call_id) DO UPDATE SET input_digest = excluded.input_digest,\n"
+           "    result_json = excluded.result_json, computed_at = excluded.computed_at",
+        soci::use(call, "call"), soci::use(cached.input_digest, "digest"),
+        soci::use(cached.result_json, "result"), soci::use(cached.computed_at, "at");
+}
+
+} // namespace spire::review::ranking_store

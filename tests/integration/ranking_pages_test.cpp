@@ -1,0 +1,558 @@
+// The ranking page, its exports and cache (issue 6 §5, §6) over loopback on
+// both engines: the calibrated ranking with intervals and the rank plot for
+// the fund's staff, identical numbers from `spire rank` on the downloaded
+// review-data file, the cache used until the data changes, the empty states
+// (no applications, no reviews: no NaN anywhere), screening and
+// disqualification (a user's conflicted row is never shown to them), and
+// who may see it.
+//
+// The review workflow's store is written in parallel, so the reviews this
+// test needs are inserted with SQL by a small fixture helper.
+
+#include "app/application.hpp"
+#include "app/rank_command.hpp"
+#include "applications/service.hpp"
+#include "calls/service.hpp"
+#include "db/database.hpp"
+#include "funds/service.hpp"
+#include "identity/service.hpp"
+#include "review/ranking_file.hpp"
+#include "review/ranking_service.hpp"
+#include "support/app_paths.hpp"
+#include "support/browser.hpp"
+#include "support/test_db.hpp"
+#include "support/test_server.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <gtest/gtest.h>
+#include <map>
+#include <memory>
+#include <soci/soci.h>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace std::chrono_literals;
+using spire::identity::Actor;
+using spire::identity::Id;
+using spire::identity::Role;
+using spire::test::Browser;
+using spire::test::contains;
+using spire::test::RawResponse;
+
+namespace {
+
+constexpr const char* PASSWORD = "correct-horse-battery-staple";
+
+template <class T>
+T must(spire::Result<T> result) {
+    EXPECT_TRUE(result) << (result ? "" : result.error().message);
+    return result ? std::move(*result) : T{};
+}
+
+// No number on a page or in a file may be NaN or infinite.
+void expect_no_nan(const std::string& text, const std::string& what) {
+    for (const char* bad : {"nan", "NaN", "NAN", "inf", "Inf"})
+        EXPECT_FALSE(
+            contains(text, std::string(">") + bad) || contains(text, std::string(";") + bad) ||
+            contains(text, std::string(" ") + bad + "<") || contains(text, std::string(": ") + bad))
+            << what << " contains " << bad;
+}
+
+std::size_t occurrences(const std::string& text, const std::string& part) {
+    std::size_t count = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
+        ++count;
+    return count;
+}
+
+// The references in the order the table lists them.
+std::vector<std::string> table_references(const std::string& page,
+                                          const std::vector<std::string>& references) {
+    std::vector<std::pair<std::size_t, std::string>> found;
+    const std::size_t table = page.find("id=\"ranking-table\"");
+    for (const auto& reference : references) {
+        auto at = page.find("<td>" + reference + "<br>", table);
+        if (at != std::string::npos)
+            found.push_back({at, reference});
+    }
+    std::sort(found.begin(), found.end());
+    std::vector<std::string> order;
+    for (const auto& [at, reference] : found)
+        order.push_back(reference);
+    return order;
+}
+
+class RankingPagesTest : public ::testing::TestWithParam<spire::db::Engine> {
+protected:
+    void SetUp() override {
+        m_test_db = spire::test::migrated_database(GetParam());
+        m_database = std::shared_ptr<spire::db::Database>(std::shared_ptr<spire::db::Database>(),
+                                                          &m_test_db->db());
+        m_identity = std::make_shared<spire::identity::IdentityService>(m_database);
+        auto funds = std::make_shared<spire::funds::FundsService>(m_database);
+        auto calls = std::make_shared<spire::calls::CallsService>(m_database);
+        m_applications = std::make_shared<spire::applications::ApplicationsService>(m_database);
+        m_ranking = std::make_shared<spire::review::RankingService>(m_database);
+        m_app = std::make_unique<spire::app::Application>(
+            spire::app::AppConfig{spire::test::root_dir(), spire::test::locale_dir(), false,
+                                  "Testkommune"},
+            m_database);
+        spire::http::ServerConfig server;
+        server.threads = 2;
+        server.shutdown_deadline = 5s;
+        m_server = std::make_unique<spire::test::TestServer>(m_app->http_app(), server);
+
+        const Actor system = Actor::system("test");
+        m_organisation = must(m_identity->create_organisation(system, "test", "Testkommune"));
+        m_other_organisation =
+            must(m_identity->create_organisation(system, "annen", "Annen kommune"));
+        Id sector =
+            must(m_identity->create_unit(system, {0, m_organisation, std::nullopt,
+                                                  spire::identity::UnitKind::Sector, "Oppvekst"}));
+        Id schools = must(m_identity->create_unit(
+            system, {0, m_organisation, sector, spire::identity::UnitKind::Unit, "Grunnskoler"}));
+        m_unit = must(m_identity->create_unit(system, {0, m_organisation, schools,
+                                                       spire::identity::UnitKind::ServiceUnit,
+                                                       "Bekkestua skole"}));
+        m_fund = must(funds->create_fund(
+            system, {m_organisation, "Innovasjonsfond", "", 2017, 2030, true, true}));
+        Id programme = must(funds->create_programme(
+            system, m_fund,
+            {"Risikokapital", "", spire::funds::ProgrammeKind::RiskCapital, true, 1}));
+        spire::calls::CallInput call;
+        call.programme_id = programme;
+        call.title = "Innovasjonsmidler 2018";
+        call.opens_at = "2018-01-01T00:00:00.000000Z";
+        call.rolling = true;
+        call.max_amount_ore = 50'000'000;
+        call.max_duration_years = 3;
+        call.endorsement_required = false;
+        m_call = must(calls->create_call(system, m_fund, call));
+        // 60 % + 40 %; a raw score is 0.6 × first + 0.4 × second.
+        m_innovation = must(calls->add_criterion(system, m_call, {"Nyskapende", "", 60, 1, 7, 4}));
+        m_feasibility = must(
+            calls->add_criterion(system, m_call, {"Gjennomførbarhet", "", 40, 1, 7, std::nullopt}));
+        ASSERT_TRUE(calls->publish_call(system, m_call));
+        m_empty_call = must(calls->create_call(system, m_fund, call));
+        must(calls->add_criterion(system, m_empty_call,
+                                  {"Nyskapende", "", 100, 1, 7, std::nullopt}));
+        ASSERT_TRUE(calls->publish_call(system, m_empty_call));
+
+        m_applicant = add_user("Anne Søker", "anne@test.no", Role::Applicant, m_unit, std::nullopt);
+        m_manager =
+            add_user("Frida Forvalter", "frida@test.no", Role::FundManager, std::nullopt, m_fund);
+        m_conflicted_manager =
+            add_user("Kari Forvalter", "kari@test.no", Role::FundManager, std::nullopt, m_fund);
+        add_user("Dag Beslutter", "dag@test.no", Role::DecisionMaker, std::nullopt, m_fund);
+        add_user("Aud Revisor", "aud@test.no", Role::Auditor, std::nullopt, std::nullopt);
+        add_user("Rolf Fagfelle", "rolf@test.no", Role::Reviewer, std::nullopt, std::nullopt);
+        add_user("Adam Admin", "adam@test.no", Role::Admin, std::nullopt, std::nullopt);
+        Id other_manager = must(m_identity->create_user(
+            system, {m_other_organisation, "Olga Annen", "olga@annen.no", "", PASSWORD}));
+        ASSERT_TRUE(
+            m_identity->grant_role(system, {0, other_manager, m_other_organisation,
+                                            Role::FundManager, std::nullopt, std::nullopt}));
+        for (int i = 1; i <= 4; ++i)
+            m_reviewers.push_back(must(
+                m_identity->create_user(system, {m_organisation, "Fagfelle " + std::to_string(i),
+                                                 "r" + std::to_string(i) + "@test.no", "", ""})));
+    }
+
+    void TearDown() override {
+        m_server.reset();
+        m_app.reset();
+    }
+
+    Id add_user(const std::string& name, const std::string& email, Role role,
+                std::optional<Id> unit, std::optional<Id> fund) {
+        const Actor system = Actor::system("test");
+        Id user =
+            must(m_identity->create_user(system, {m_organisation, name, email, "", PASSWORD}));
+        EXPECT_TRUE(m_identity->grant_role(system, {0, user, m_organisation, role, unit, fund}));
+        return user;
+    }
+
+    spire::identity::Principal principal(Id user, Role role) const {
+        spire::identity::Principal p;
+        p.user_id = user;
+        p.organisation_id = m_organisation;
+        p.name = "Bruker";
+        p.grants = {{0, user, m_organisation, role,
+                     role == Role::Applicant ? std::optional<Id>(m_unit) : std::nullopt,
+                     role == Role::FundManager ? std::optional<Id>(m_fund) : std::nullopt}};
+        return p;
+    }
+
+    // A submitted application to `call`; its id.
+    Id submitted_application(Id call, const std::string& title) {
+        const auto applicant = principal(m_applicant, Role::Applicant);
+        const Actor actor = Actor::web(&applicant, "test");
+        Id id = must(m_applications->create(actor, call, m_unit, title));
+        spire::applications::DetailsInput details;
+        details.title = title;
+        details.summary = "Et prosjekt.";
+        details.start_year = 2018;
+        details.duration_years = 1;
+        EXPECT_TRUE(m_applications->save_details(actor, id, details));
+        EXPECT_TRUE(m_applications->save_budget(
+            actor, id, {{2018, spire::applications::CostType::Personnel, 10'000'000}}));
+        spire::applications::FinancingLine line;
+        line.source = spire::applications::FinancingSource::Fund;
+        line.cash_ore = 10'000'000;
+        EXPECT_TRUE(m_applications->save_financing(actor, id, {line}));
+        auto submitted = m_applications->submit(actor, id);
+        EXPECT_TRUE(submitted) << (submitted ? "" : submitted.error().message);
+        return id;
+    }
+
+    std::string reference_of(Id application) {
+        const auto manager = principal(m_manager, Role::FundManager);
+        auto detail = m_applications->get(Actor::web(&manager, "test"), application);
+        EXPECT_TRUE(detail) << (detail ? "" : detail.error().message);
+        return detail ? detail->reference : std::string();
+    }
+
+    // The review workflow's rows, as its service would write them.
+    void add_review(Id call, Id application, Id reviewer, int innovation, int feasibility,
+                    const char* status = "submitted") {
+        m_database->transact([&](soci::session& sql) {
+            long long id = 0;
+            std::string state = status;
+            long long organisation = m_organisation, call_id = call, app = application,
+                      user = reviewer, by = m_manager;
+            sql << "INSERT INTO review_assignment (organisation_id, call_id, application_id,\n"
+                   "    reviewer_id, status, assigned_by, assigned_at, updated_at)\n"
+                   "VALUES (:org, :call, :app, :user, :status, :by, "
+                   "'2018-03-01T10:00:00.000000Z',\n"
+                   "    '2018-03-01T10:00:00.000000Z') RETURNING id",
+                soci::use(organisation, "org"), soci::use(call_id, "call"), soci::use(app, "app"),
+                soci::use(user, "user"), soci::use(state, "status"), soci::use(by, "by"),
+                soci::into(id);
+            for (auto [criterion, score] :
+                 {std::pair{m_innovation, innovation}, std::pair{m_feasibility, feasibility}}) {
+                long long criterion_id = criterion;
+                int value = score;
+                sql << "INSERT INTO review_score (assignment_id, criterion_id, score)\n"
+                       "VALUES (:assignment, :criterion, :score)",
+                    soci::use(id, "assignment"), soci::use(criterion_id, "criterion"),
+                    soci::use(value, "score");
+            }
+        });
+    }
+
+    void change_score(Id application, Id reviewer, int innovation) {
+        m_database->transact([&](soci::session& sql) {
+            long long app = application, user = reviewer, criterion = m_innovation;
+            int value = innovation;
+            sql << "UPDATE review_score SET score = :score WHERE criterion_id = :criterion AND\n"
+                   "    assignment_id = (SELECT id FROM review_assignment\n"
+                   "                     WHERE application_id = :app AND reviewer_id = :user)",
+                soci::use(value, "score"), soci::use(criterion, "criterion"), soci::use(app, "app"),
+                soci::use(user, "user");
+        });
+    }
+
+    void declare_conflict(Id application, Id user) {
+        m_database->transact([&](soci::session& sql) {
+            long long organisation = m_organisation, app = application, who = user;
+            sql << "INSERT INTO conflict_declaration (organisation_id, application_id,\n"
+                   "    reviewer_id, conflict, category, note, declared_by, declared_at)\n"
+                   "VALUES (:org, :app, :user, 1, 'relative', 'Søster', :user,\n"
+                   "    '2018-03-01T10:00:00.000000Z')",
+                soci::use(organisation, "org"), soci::use(app, "app"), soci::use(who, "user");
+        });
+    }
+
+    void screen_out(Id application) {
+        m_database->transact([&](soci::session& sql) {
+            long long organisation = m_organisation, app = application, by = m_manager;
+            sql << "INSERT INTO application_screening (application_id, organisation_id, eligible,\n"
+                   "    reason, screened_by, screened_at)\n"
+                   "VALUES (:app, :org, 0, 'Utenfor formålet', :by, '2018-03-01T10:00:00.000000Z')",
+                soci::use(app, "app"), soci::use(organisation, "org"), soci::use(by, "by");
+        });
+    }
+
+    // Six applications with three reviews each from four reviewers; the
+    // first is clearly best, the last clearly worst.
+    void six_reviewed_applications() {
+        const int scores[6][3][2] = {{{7, 7}, {6, 7}, {7, 6}}, {{5, 6}, {6, 5}, {5, 5}},
+                                     {{4, 5}, {5, 4}, {4, 4}}, {{6, 2}, {2, 3}, {5, 6}},
+                                     {{3, 4}, {4, 3}, {3, 3}}, {{1, 2}, {2, 1}, {1, 1}}};
+        for (int a = 0; a < 6; ++a) {
+            Id id = submitted_application(m_call, "Prosjekt " + std::to_string(a + 1));
+            m_applications_by_quality.push_back(id);
+            for (int r = 0; r < 3; ++r)
+                add_review(m_call, id, m_reviewers[static_cast<std::size_t>((a + r) % 4)],
+                           scores[a][r][0], scores[a][r][1]);
+        }
+    }
+
+    std::string ranking_path(Id call) const {
+        return "/calls/" + std::to_string(call) + "/manage/ranking";
+    }
+
+    std::unique_ptr<Browser> logged_in(const std::string& email) {
+        auto browser = std::make_unique<Browser>(m_server->port());
+        EXPECT_TRUE(browser->log_in(email, PASSWORD)) << email;
+        return browser;
+    }
+
+    std::unique_ptr<spire::test::TestDatabase> m_test_db;
+    std::shared_ptr<spire::db::Database> m_database;
+    std::shared_ptr<spire::identity::IdentityService> m_identity;
+    std::shared_ptr<spire::applications::ApplicationsService> m_applications;
+    std::shared_ptr<spire::review::RankingService> m_ranking;
+    std::unique_ptr<spire::app::Application> m_app;
+    std::unique_ptr<spire::test::TestServer> m_server;
+    Id m_organisation = 0, m_other_organisation = 0, m_unit = 0, m_fund = 0, m_call = 0;
+    Id m_empty_call = 0, m_innovation = 0, m_feasibility = 0;
+    Id m_applicant = 0, m_manager = 0, m_conflicted_manager = 0;
+    std::vector<Id> m_reviewers;
+    std::vector<Id> m_applications_by_quality;
+};
+
+} // namespace
+
+TEST_P(RankingPagesTest, TheFundManagerSeesTheCalibratedRankingWithIntervalsAndAPlot) {
+    six_reviewed_applications();
+    auto manager = logged_in("frida@test.no");
+    RawResponse page = manager->get(ranking_path(m_call));
+    ASSERT_EQ(page.status, 200) << page.body;
+    const std::string& body = page.body;
+    EXPECT_EQ(occurrences(body, "<h1"), 1u);
+    EXPECT_TRUE(contains(body, "<h1 class=\"ds-heading\" data-size=\"xl\">Rangering</h1>"));
+    EXPECT_TRUE(contains(body, "class=\"ds-breadcrumbs breadcrumbs\""));
+    EXPECT_TRUE(contains(body, "role=\"img\""));
+    EXPECT_TRUE(contains(body, "<title id=\"rank-plot-title\">"));
+    EXPECT_TRUE(contains(body, "<desc id=\"rank-plot-desc\">"));
+    // The raw weighted mean of the first application, by hand:
+    // (0.6·7 + 0.4·7 + 0.6·6 + 0.4·7 + 0.6·7 + 0.4·6) / 3 = 6.67 (nb: 6,67).
+    EXPECT_TRUE(contains(body, ">6,67<")) << body;
+    // Application 4 has reviews 4.8, 2.4 and 5.4: spread 3.0 ≥ 3 on 1–7.
+    EXPECT_TRUE(contains(body, "2,40–5,40 <span class=\"ds-tag\" data-color=\"warning\">"));
+    // Applications 5 and 6 miss the minimum of 4 on "Nyskapende".
+    EXPECT_TRUE(contains(body, "data-color=\"danger\">Nyskapende</span>"));
+    expect_no_nan(body, "the page");
+
+    std::vector<std::string> references;
+    for (Id id : m_applications_by_quality)
+        references.push_back(reference_of(id));
+    auto order = table_references(body, references);
+    ASSERT_EQ(order.size(), 6u);
+    // Clearly best first and clearly worst last; the default sort is the
+    // expected rank.
+    EXPECT_EQ(order.front(), references.front());
+    EXPECT_EQ(order.back(), references.back());
+    EXPECT_TRUE(contains(body, "aria-sort=\"ascending\""));
+
+    // Sorted by reference, descending: a link in the header, no JavaScript.
+    RawResponse sorted = manager->get(ranking_path(m_call) + "?sort=reference&dir=desc");
+    ASSERT_EQ(sorted.status, 200);
+    auto by_reference = table_references(sorted.body, references);
+    std::vector<std::string> expected = references;
+    std::sort(expected.rbegin(), expected.rend());
+    EXPECT_EQ(by_reference, expected);
+    EXPECT_TRUE(contains(sorted.body, "aria-sort=\"descending\""));
+}
+
+TEST_P(RankingPagesTest, ThePageAndSpireRankGiveIdenticalResultsForTheExportedFile) {
+    six_reviewed_applications();
+    auto manager = logged_in("frida@test.no");
+    RawResponse file = manager->get(ranking_path(m_call) + "/review-data.json");
+    ASSERT_EQ(file.status, 200) << file.body;
+    EXPECT_TRUE(contains(file.header("content-disposition"), "attachment"));
+    // The file names no one: ids and numbers only.
+    EXPECT_FALSE(contains(file.body, "Fagfelle"));
+    EXPECT_FALSE(contains(file.body, "Prosjekt"));
+
+    std::istringstream in(file.body);
+    std::ostringstream out, err;
+    int code = spire::app::run_rank_command({"-"}, {in, out, err});
+    ASSERT_EQ(code, 0) << err.str();
+
+    const auto manager_principal = principal(m_manager, Role::FundManager);
+    auto fresh = m_ranking->ranking(Actor::web(&manager_principal, "t"), m_call);
+    ASSERT_TRUE(fresh);
+    EXPECT_EQ(fresh->result_json, out.str());
+    // And the cached result (the page above computed it first) is the same.
+    auto cached = m_ranking->ranking(Actor::web(&manager_principal, "t"), m_call);
+    ASSERT_TRUE(cached);
+    EXPECT_TRUE(cached->from_cache);
+    EXPECT_EQ(cached->result_json, out.str());
+    // The page shows the command's numbers: the best application's
+    // expected rank and interval as `spire rank` printed them.
+    auto printed = spire::review::parse_ranking_result(out.str());
+    ASSERT_TRUE(printed);
+    ASSERT_FALSE(printed->applications.empty());
+    const auto& best = printed->applications.front();
+    EXPECT_EQ(best.application_id, std::to_string(m_applications_by_quality.front()));
+    ASSERT_FALSE(cached->rows.empty());
+    EXPECT_EQ(cached->rows.front().ranking.expected_rank, best.expected_rank);
+    EXPECT_EQ(cached->rows.front().ranking.rank_90, best.rank_90);
+}
+
+TEST_P(RankingPagesTest, TheCacheIsUsedUntilTheReviewDataChanges) {
+    six_reviewed_applications();
+    const auto manager = principal(m_manager, Role::FundManager);
+    const Actor actor = Actor::web(&manager, "t");
+    auto first = m_ranking->ranking(actor, m_call);
+    ASSERT_TRUE(first);
+    EXPECT_FALSE(first->from_cache);
+    EXPECT_EQ(first->state, spire::review::RankingPageState::Ranked);
+    auto second = m_ranking->ranking(actor, m_call);
+    ASSERT_TRUE(second);
+    EXPECT_TRUE(second->from_cache);
+    EXPECT_EQ(second->result_json, first->result_json);
+
+    // A changed score makes the cached result stale, even though nobody
+    // cleared the cache row.
+    change_score(m_applications_by_quality.back(), m_reviewers[1], 7);
+    auto third = m_ranking->ranking(actor, m_call);
+    ASSERT_TRUE(third);
+    EXPECT_FALSE(third->from_cache);
+    EXPECT_NE(third->result_json, first->result_json);
+
+    // A cache row that does not read back is recomputed, not trusted.
+    m_database->transact([&](soci::session& sql) {
+        long long call = m_call;
+        sql << "UPDATE ranking_cache SET result_json = '{\"version\": 1' WHERE call_id = :call",
+            soci::use(call, "call");
+    });
+    auto fourth = m_ranking->ranking(actor, m_call);
+    ASSERT_TRUE(fourth);
+    EXPECT_FALSE(fourth->from_cache);
+    EXPECT_EQ(fourth->result_json, third->result_json);
+
+    // Drafts and withdrawn reviews do not count.
+    Id extra = submitted_application(m_call, "Sent prosjekt");
+    add_review(m_call, extra, m_reviewers[0], 7, 7, "assigned");
+    add_review(m_call, extra, m_reviewers[1], 7, 7, "withdrawn");
+    auto fifth = m_ranking->ranking(actor, m_call);
+    ASSERT_TRUE(fifth);
+    EXPECT_EQ(fifth->review_count, 18u);
+    auto row = std::find_if(fifth->rows.begin(), fifth->rows.end(),
+                            [&](const auto& r) { return r.application.id == extra; });
+    ASSERT_NE(row, fifth->rows.end());
+    EXPECT_EQ(row->ranking.review_count, 0);
+    // Unreviewed: after every reviewed application.
+    EXPECT_GT(row->ranking.expected_rank, 6.0);
+}
+
+TEST_P(RankingPagesTest, ZeroReviewsGiveAClearEmptyStateAndNoNaNAnywhere) {
+    submitted_application(m_call, "Uten vurdering 1");
+    submitted_application(m_call, "Uten vurdering 2");
+    auto manager = logged_in("frida@test.no");
+    RawResponse page = manager->get(ranking_path(m_call));
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(contains(page.body, "class=\"empty-state\""));
+    EXPECT_FALSE(contains(page.body, "role=\"img\"")); // nothing to plot
+    EXPECT_TRUE(contains(page.body, "Uten vurdering 1"));
+    expect_no_nan(page.body, "the page");
+    for (const char* suffix : {".csv", ".xlsx", "/review-data.json"}) {
+        RawResponse file = manager->get(ranking_path(m_call) + suffix);
+        EXPECT_EQ(file.status, 200) << suffix;
+        expect_no_nan(file.body, suffix);
+    }
+    RawResponse file = manager->get(ranking_path(m_call) + "/review-data.json");
+    std::istringstream in(file.body);
+    std::ostringstream out, err;
+    ASSERT_EQ(spire::app::run_rank_command({"-"}, {in, out, err}), 0) << err.str();
+    EXPECT_TRUE(contains(out.str(), "\"state\": \"no_reviews\""));
+    EXPECT_FALSE(contains(out.str(), "nan"));
+
+    // A call without any application says so.
+    RawResponse empty = manager->get(ranking_path(m_empty_call));
+    ASSERT_EQ(empty.status, 200);
+    EXPECT_TRUE(contains(empty.body, "class=\"empty-state\""));
+    EXPECT_FALSE(contains(empty.body, "id=\"ranking-table\""));
+}
+
+TEST_P(RankingPagesTest, AConflictHidesThatApplicationsRowFromTheDeclarer) {
+    six_reviewed_applications();
+    const Id hidden = m_applications_by_quality[2];
+    const std::string hidden_reference = reference_of(hidden);
+    declare_conflict(hidden, m_conflicted_manager);
+
+    auto conflicted = logged_in("kari@test.no");
+    RawResponse page = conflicted->get(ranking_path(m_call));
+    ASSERT_EQ(page.status, 200);
+    EXPECT_FALSE(contains(page.body, hidden_reference));
+    EXPECT_FALSE(contains(page.body, "Prosjekt 3"));
+    EXPECT_TRUE(contains(page.body, "Prosjekt 4"));
+    RawResponse csv = conflicted->get(ranking_path(m_call) + ".csv");
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_FALSE(contains(csv.body, hidden_reference));
+    EXPECT_TRUE(contains(csv.body, "Prosjekt 4"));
+    // The review-data file holds every score: refused, with the reason.
+    RawResponse data = conflicted->get(ranking_path(m_call) + "/review-data.json");
+    EXPECT_EQ(data.status, 403);
+    EXPECT_TRUE(contains(data.body, "<h1"));
+
+    // Someone without a conflict sees the row.
+    auto manager = logged_in("frida@test.no");
+    RawResponse full = manager->get(ranking_path(m_call));
+    ASSERT_EQ(full.status, 200);
+    EXPECT_TRUE(contains(full.body, hidden_reference));
+}
+
+TEST_P(RankingPagesTest, ApplicationsScreenedOutLeaveTheRanking) {
+    six_reviewed_applications();
+    const Id out = m_applications_by_quality[0];
+    screen_out(out);
+    const auto manager = principal(m_manager, Role::FundManager);
+    auto ranking = m_ranking->ranking(Actor::web(&manager, "t"), m_call);
+    ASSERT_TRUE(ranking);
+    EXPECT_EQ(ranking->rows.size(), 5u);
+    EXPECT_EQ(ranking->review_count, 15u);
+    for (const auto& row : ranking->rows)
+        EXPECT_NE(row.application.id, out);
+    EXPECT_EQ(ranking->rows.front().application.id, m_applications_by_quality[1]);
+}
+
+TEST_P(RankingPagesTest, OnlyTheFundsStaffSeeTheRankingAndOtherTenantsGetNotFound) {
+    six_reviewed_applications();
+    const std::string path = ranking_path(m_call);
+    for (const char* email : {"frida@test.no", "dag@test.no", "aud@test.no"}) {
+        auto user = logged_in(email);
+        for (const char* suffix : {"", ".csv", ".xlsx", "/review-data.json"})
+            EXPECT_EQ(user->get(path + suffix).status, 200) << email << suffix;
+    }
+    for (const char* email : {"anne@test.no", "rolf@test.no", "adam@test.no"}) {
+        auto user = logged_in(email);
+        for (const char* suffix : {"", ".csv", ".xlsx", "/review-data.json"}) {
+            RawResponse refused = user->get(path + suffix);
+            EXPECT_EQ(refused.status, 403) << email << suffix;
+            EXPECT_FALSE(contains(refused.body, "Prosjekt 1")) << email << suffix;
+        }
+    }
+    auto other = logged_in("olga@annen.no");
+    for (const char* suffix : {"", ".csv", ".xlsx", "/review-data.json"})
+        EXPECT_EQ(other->get(path + suffix).status, 404) << suffix;
+    Browser anonymous(m_server->port());
+    RawResponse login = anonymous.get(path);
+    EXPECT_EQ(login.status, 303);
+    EXPECT_EQ(login.header("location").rfind("/login?next=", 0), 0u);
+}
+
+TEST_P(RankingPagesTest, TheExportsHoldTheTableAsCsvAndXlsx) {
+    six_reviewed_applications();
+    auto manager = logged_in("frida@test.no");
+    RawResponse csv = manager->get(ranking_path(m_call) + ".csv");
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_TRUE(contains(csv.header("content-type"), "text/csv"));
+    EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF", 0), 0u);
+    // Header and one line per application.
+    EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 7);
+    EXPECT_TRUE(contains(csv.body, ";6,67;")); // the best one's raw mean
+    RawResponse xlsx = manager->get(ranking_path(m_call) + ".xlsx");
+    ASSERT_EQ(xlsx.status, 200);
+    EXPECT_EQ(xlsx.body.rfind("PK", 0), 0u);
+    EXPECT_TRUE(contains(xlsx.header("content-type"), "spreadsheetml"));
+}
+
+INSTANTIATE_TEST_SUITE_P(BothEngines, RankingPagesTest,
+                         ::testing::ValuesIn(spire::test::ALL_ENGINES),
+                         spire::test::engine_test_name);
