@@ -10,6 +10,8 @@ pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(MD4C_HTML REQUIRED IMPORTED_TARGET md4c-html)
 pkg_check_modules(MAGIC REQUIRED IMPORTED_TARGET libmagic)
+# libcurl (libcurl4-openssl-dev): SMTP for e-mail notifications (mail/sender.cpp).
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 # COIN-OR CBC (coinor-libcbc-dev), the MIP solver of allocation/optimiser.cpp.
 # Only its libraries are linked: the code includes <coin/Cbc_C_Interface.h>,
 # which finds its sibling headers by itself, so /usr/include/coin need not be
@@ -35,6 +37,6 @@ target_link_libraries(spire_deps INTERFACE
   ${SOCI_POSTGRESQL} ${SOCI_SQLITE3} ${SOCI_CORE}
   PkgConfig::SODIUM PkgConfig::SQLITE3 PkgConfig::LIBPQ PkgConfig::XLSXWRITER
   PkgConfig::MD4C_HTML
-  PkgConfig::MAGIC ${STEMMER}
+  PkgConfig::MAGIC PkgConfig::CURL ${STEMMER}
   ${CBC_LINK_LIBRARIES}
   Threads::Threads ${CMAKE_DL_LIBS})

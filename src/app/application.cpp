@@ -37,11 +37,18 @@ Application::Application(AppConfig config, std::shared_ptr<db::Database> databas
       m_identity(std::make_shared<identity::IdentityService>(m_database)),
       m_funds(std::make_shared<funds::FundsService>(m_database)),
       m_calls(std::make_shared<calls::CallsService>(m_database)),
-      m_applications(std::make_shared<applications::ApplicationsService>(m_database)),
       m_log(std::make_shared<LogBuffer>(STDOUT_FILENO, std::chrono::milliseconds(200))) {
     m_static = std::make_shared<const http::StaticFiles>(
         http::StaticFiles::load(m_config.root / "static"));
     auto translator = web::Translator::load(m_config.locale_dir);
+    applications::ApplicationsOptions application_options;
+    // E-mail goes out in the default language: the recipient's own choice
+    // is not stored anywhere yet.
+    application_options.translate_mail = [translator](std::string_view msgid) {
+        return translator.translate(web::DEFAULT_LANG, msgid);
+    };
+    m_applications =
+        std::make_shared<applications::ApplicationsService>(m_database, application_options);
     auto templates = web::Templates::load(
         m_config.root / "templates",
         m_config.dev ? web::TemplateMode::ReloadOnRender : web::TemplateMode::Compiled,

@@ -16,6 +16,7 @@
 #include "db/database.hpp"
 #include "db/migrations.hpp"
 #include "http/server.hpp"
+#include "mail/worker.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -53,6 +54,11 @@ std::vector<FlagSpec> serve_flags() {
         {"shutdown-deadline-ms", FlagKind::Value, "10000",
          "time in-flight requests get on SIGTERM"},
         {"dev", FlagKind::Switch, "", "re-read templates on every request"},
+        {"smtp-url", FlagKind::Value, "",
+         "SMTP server for e-mail, smtp://HOST:PORT or smtps://HOST:PORT; none: mail stays queued"},
+        {"smtp-starttls", FlagKind::Switch, "", "refuse to send unless smtp:// upgrades to TLS"},
+        {"mail-from", FlagKind::Value, "", "sender address of e-mail (needed with --smtp-url)"},
+        {"mail-poll-ms", FlagKind::Value, "5000", "how often the outbox is checked"},
     };
 }
 
@@ -86,6 +92,42 @@ int command_migrate(const std::vector<std::string>& args) {
     return 0;
 }
 
+spire::Result<void> check_mail_flags(const Options& options) {
+    const std::string url = options.get("smtp-url");
+    if (url.empty())
+        return {};
+    if (auto checked = spire::mail::check_smtp_url(url); !checked)
+        return checked;
+    if (!spire::mail::is_plain_address(options.get("mail-from")))
+        return tl::unexpected(spire::Error::invalid(
+            "--mail-from must be a plain address such as noreply@example.org when --smtp-url is "
+            "set"));
+    return {};
+}
+
+// The outbox worker, or none without --smtp-url: then mail waits in the
+// outbox for a server that has one (said once, here).
+std::unique_ptr<spire::mail::Worker>
+start_mail_worker(const Options& options, std::shared_ptr<spire::db::Database> database,
+                  long long poll_ms) {
+    const std::string url = options.get("smtp-url");
+    if (url.empty()) {
+        std::cerr << "spire: no --smtp-url: e-mail stays queued in the outbox" << std::endl;
+        return nullptr;
+    }
+    spire::mail::SmtpConfig smtp;
+    smtp.url = url;
+    smtp.sender = {options.get("mail-from"), options.get("organisation-name")};
+    smtp.require_starttls = options.enabled("smtp-starttls");
+    spire::mail::WorkerConfig config;
+    config.poll_interval = std::chrono::milliseconds(poll_ms);
+    config.log = [](std::string_view line) { std::cerr << "spire: " << line << std::endl; };
+    auto worker = std::make_unique<spire::mail::Worker>(
+        std::move(database), spire::mail::SmtpSender(std::move(smtp)), std::move(config));
+    worker->start();
+    return worker;
+}
+
 int command_serve(const std::vector<std::string>& args) {
     int code = 0;
     auto specs = serve_flags();
@@ -98,11 +140,17 @@ int command_serve(const std::vector<std::string>& args) {
     auto read_timeout = options->get_int("read-timeout-ms", 10, 3'600'000);
     auto idle_timeout = options->get_int("idle-timeout-ms", 10, 3'600'000);
     auto deadline = options->get_int("shutdown-deadline-ms", 0, 3'600'000);
-    for (const auto* value : {&port, &threads, &read_timeout, &idle_timeout, &deadline}) {
+    auto mail_poll = options->get_int("mail-poll-ms", 10, 3'600'000);
+    for (const auto* value :
+         {&port, &threads, &read_timeout, &idle_timeout, &deadline, &mail_poll}) {
         if (!*value) {
             fail(value->error().message);
             return spire::app::command::USAGE;
         }
+    }
+    if (auto mail = check_mail_flags(*options); !mail) {
+        fail(mail.error().message);
+        return spire::app::command::USAGE;
     }
 
     // One pooled session per worker thread, plus one for background work.
@@ -139,7 +187,11 @@ int command_serve(const std::vector<std::string>& args) {
         return 1;
     }
     std::cout << "spire: listening on http://" << config.address << ":" << bound << std::endl;
+    auto mail_worker = start_mail_worker(*options, database, *mail_poll);
     server.run();
+    // After the server has drained: a request finishing late may still queue mail.
+    if (mail_worker)
+        mail_worker->stop();
     std::cout << "spire: stopped" << std::endl;
     return 0;
 }

@@ -2,6 +2,7 @@
 
 #include "applications/attachments.hpp"
 #include "applications/export.hpp"
+#include "applications/notifications.hpp"
 #include "applications/search_text.hpp"
 #include "applications/store.hpp"
 #include "calls/service.hpp"
@@ -1068,10 +1069,13 @@ Result<Status> ApplicationsService::submit(const Actor& actor, Id id) {
             *next_status(Status::Draft, Transition::Submit, facts->call.endorsement_required);
         if (next == Status::Submitted) {
             store_submission(sql, *application, facts->form, actor, std::nullopt, now);
+            notifications::queue_receipt(sql, *application, m_options.translate_mail, now);
         } else {
             store::StatusUpdate update;
             update.status = next;
             store::update_status(sql, id, update, now);
+            notifications::queue_endorsement_request(sql, *application, m_options.translate_mail,
+                                                     now);
         }
         store::insert_status_change(sql, id, Status::Draft, next, user_id(actor), "", now);
         identity::record_audit(
@@ -1120,6 +1124,7 @@ Result<void> ApplicationsService::endorse(const Actor& actor, Id id) {
             return tl::unexpected(Error::conflict(message::NOT_AWAITING_ENDORSEMENT));
         store::load_parts(sql, *application);
         store_submission(sql, *application, facts->form, actor, user_id(actor), now);
+        notifications::queue_receipt(sql, *application, m_options.translate_mail, now);
         store::insert_status_change(sql, id, Status::AwaitingEndorsement, Status::Submitted,
                                     user_id(actor), "", now);
         identity::record_audit(sql, engine,

@@ -40,6 +40,10 @@
 // submit on an application already AwaitingEndorsement or Submitted changes
 // nothing and returns its status (double clicks are harmless).
 //
+// Submission queues e-mail in the same transaction (notifications.hpp): a
+// receipt to the applicant on reaching Submitted, a request to the unit's
+// leaders on reaching AwaitingEndorsement.
+//
 // Every change is one transaction with one audit entry ("application.create",
 // "application.save", "application.submit", "application.endorse",
 // "application.return", "application.withdraw", "attachment.add",
@@ -71,6 +75,12 @@ using identity::Actor;
 struct ApplicationsOptions {
     // The server's clock (tests set it to submit "after the deadline").
     std::function<TimePoint()> now = [] { return Clock::now(); };
+    // Translates the msgids of the e-mails the workflow queues
+    // (applications/notifications.hpp); the server passes Norwegian. The
+    // default leaves them English.
+    std::function<std::string(std::string_view)> translate_mail = [](std::string_view msgid) {
+        return std::string(msgid);
+    };
 };
 
 enum class ExportFormat { Csv, Xlsx };

@@ -1143,4 +1143,36 @@ std::vector<identity::OrgUnit> service_units(soci::session& sql, Id organisation
     return units;
 }
 
+// --- Notification recipients ---------------------------------------------------------
+
+std::optional<Contact> active_user_contact(soci::session& sql, Id user_id) {
+    long long key = user_id;
+    Contact contact;
+    sql << "SELECT name, email FROM app_user WHERE id = :id AND active = 1", soci::use(key, "id"),
+        soci::into(contact.name), soci::into(contact.email);
+    if (!sql.got_data())
+        return std::nullopt;
+    return contact;
+}
+
+std::vector<Contact> unit_leader_contacts(soci::session& sql, Id organisation_id, Id unit_id) {
+    long long organisation = organisation_id, unit = unit_id;
+    Contact row;
+    soci::statement statement =
+        (sql.prepare << "SELECT DISTINCT u.name, u.email\n"
+                        "FROM role_grant g JOIN app_user u ON u.id = g.user_id\n"
+                        "WHERE g.organisation_id = :organisation AND g.role = 'unit_leader'\n"
+                        "  AND (g.unit_id = :unit OR g.unit_id IS NULL) AND u.active = 1\n"
+                        "ORDER BY u.email",
+         soci::use(organisation, "organisation"), soci::use(unit, "unit"), soci::into(row.name),
+         soci::into(row.email));
+    std::vector<Contact> out;
+    if (statement.execute(true)) {
+        do {
+            out.push_back(row);
+        } while (statement.fetch());
+    }
+    return out;
+}
+
 } // namespace spire::applications::store

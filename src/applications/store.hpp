@@ -153,4 +153,16 @@ void for_each_application(soci::session& sql, db::Engine engine, const ListScope
 // Units by id for a unit filter's check and the applicant's unit choice.
 std::vector<identity::OrgUnit> service_units(soci::session& sql, Id organisation_id);
 
+// --- Notification recipients (applications/notifications.hpp) ---------------------
+
+struct Contact {
+    std::string name;
+    std::string email;
+};
+// The user if active.
+std::optional<Contact> active_user_contact(soci::session& sql, Id user_id);
+// Active users who lead the unit: a unit-leader grant for it, or for every
+// unit of the organisation (no unit), as Principal::has_role_for_unit reads it.
+std::vector<Contact> unit_leader_contacts(soci::session& sql, Id organisation_id, Id unit_id);
+
 } // namespace spire::applications::store

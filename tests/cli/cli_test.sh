@@ -38,6 +38,12 @@ expect 2 "unknown flag --prot" -- "$SPIRE" serve --prot 80
 expect 2 "--port must be a whole number" -- "$SPIRE" serve --port 99999 --db "sqlite:$tmp/a.db"
 expect 2 "--threads must be a whole number" -- "$SPIRE" serve --threads zero --db "sqlite:$tmp/a.db"
 expect 2 "--port must be a whole number" -- env SPIRE_PORT=http "$SPIRE" serve --db "sqlite:$tmp/a.db"
+# E-mail: a bad SMTP URL or a missing sender is a usage error before anything starts.
+expect 2 "--smtp-url must start with smtp://" -- "$SPIRE" serve --smtp-url http://mail.example --mail-from a@example.org --db "sqlite:$tmp/a.db"
+expect 2 "--smtp-url must be a URL" -- "$SPIRE" serve --smtp-url "not a url" --mail-from a@example.org --db "sqlite:$tmp/a.db"
+expect 2 "--mail-from must be a plain address" -- "$SPIRE" serve --smtp-url smtp://127.0.0.1:25 --db "sqlite:$tmp/a.db"
+expect 2 "--mail-from must be a plain address" -- env SPIRE_SMTP_URL=smtp://127.0.0.1:25 SPIRE_MAIL_FROM="Spire <a@example.org>" "$SPIRE" serve --db "sqlite:$tmp/a.db"
+expect 2 "--mail-poll-ms must be a whole number" -- "$SPIRE" serve --mail-poll-ms 0 --db "sqlite:$tmp/a.db"
 expect 2 "needs a value" -- "$SPIRE" migrate --db
 expect 2 "unexpected argument" -- "$SPIRE" migrate extra
 
@@ -70,6 +76,50 @@ holder=$!
 for _ in $(seq 50); do [[ -s "$tmp/port" ]] && break; sleep 0.1; done
 expect 1 "cannot listen" -- "$SPIRE" serve --port "$(cat "$tmp/port")" --db "sqlite:$tmp/c.db"
 kill "$holder" 2>/dev/null
+
+# E-mail: `serve --smtp-url` runs the outbox worker, which delivers a queued
+# message to a real SMTP server (Debian's aiosmtpd, tests/support/smtp_sink.py),
+# and stops with the server on SIGTERM.
+mdb="$tmp/mail.db"
+"$SPIRE" migrate --db "sqlite:$mdb" >/dev/null
+sqlite3 "$mdb" "INSERT INTO organisation (slug, name, created_at) VALUES ('baerum', 'Bærum kommune', '2026-11-27T12:00:00.000000Z');
+INSERT INTO mail_outbox (organisation_id, kind, recipient, subject, body_text, message_token, created_at, next_attempt_at)
+VALUES (1, 'application_receipt', 'kari@baerum.example', 'Søknad mottatt', 'Hei Kari', 'cli-test-token', '2026-11-27T12:00:00.000000Z', '2026-11-27T12:00:00.000000Z');"
+smtp_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PYTHONPATH="$(dirname "$0")/../support" /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" \
+    -c smtp_sink.Sink "$tmp/inbox" >"$tmp/smtp.log" 2>&1 &
+smtp_pid=$!
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null && break; sleep 0.1; done
+"$SPIRE" serve --port 0 --db "sqlite:$mdb" --smtp-url "smtp://127.0.0.1:$smtp_port" \
+    --mail-from noreply@baerum.example --mail-poll-ms 50 >"$tmp/serve.log" 2>&1 &
+serve_pid=$!
+for _ in $(seq 300); do [[ -s "$tmp/inbox/000001.json" ]] && break; sleep 0.1; done
+kill -TERM "$serve_pid"
+wait "$serve_pid"
+serve_code=$?
+kill "$smtp_pid" 2>/dev/null
+wait "$smtp_pid" 2>/dev/null
+if [[ $serve_code -eq 0 ]] && grep -q '"rcpt_tos": \["kari@baerum.example"\]' "$tmp/inbox/000001.json" 2>/dev/null &&
+    grep -q "worker stopped" "$tmp/serve.log" &&
+    [[ "$(sqlite3 "$mdb" "SELECT count(*) FROM mail_outbox WHERE sent_at IS NOT NULL")" == 1 ]]; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "FAIL: serve --smtp-url did not deliver the queued mail and stop (exit $serve_code):"
+    head -20 "$tmp/serve.log"
+fi
+# Without --smtp-url the server says once that mail stays queued.
+"$SPIRE" serve --port 0 --db "sqlite:$mdb" >"$tmp/serve2.log" 2>&1 &
+serve_pid=$!
+for _ in $(seq 100); do grep -q "listening" "$tmp/serve2.log" && break; sleep 0.1; done
+kill -TERM "$serve_pid"
+wait "$serve_pid"
+if grep -q "no --smtp-url: e-mail stays queued" "$tmp/serve2.log"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "FAIL: serve without --smtp-url did not say that mail stays queued"
+fi
 
 # Identity administration: organisations, users, passwords, the audit log.
 idb="sqlite:$tmp/identity.db"
