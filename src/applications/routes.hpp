@@ -32,7 +32,10 @@
 #include "http/router.hpp"
 #include "web/view.hpp"
 
+#include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace spire::funds {
 class FundsService;
@@ -44,6 +47,16 @@ class CallsService;
 
 namespace spire::applications {
 
+// The outcome of screening an application (review module), as its page
+// shows it to the applicant.
+struct ScreeningNote {
+    bool eligible = true;
+    std::string reason;
+};
+// None when the application has not been screened; the caller has already
+// checked that the user may see the application.
+using ScreeningLookup = std::function<std::optional<ScreeningNote>(Id application_id)>;
+
 struct ApplicationsRoutesDeps {
     std::shared_ptr<ApplicationsService> applications;
     std::shared_ptr<const web::View> view;
@@ -53,6 +66,8 @@ struct ApplicationsRoutesDeps {
     std::shared_ptr<funds::FundsService> funds;
     // Names for the staff list's call filter; null: a call is chosen by id.
     std::shared_ptr<calls::CallsService> calls;
+    // The screening shown on the application's page; null: not shown.
+    ScreeningLookup screening;
 };
 
 // An upload's body: a 20 MB file, its multipart framing and the other fields.
