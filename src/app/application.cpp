@@ -16,6 +16,8 @@
 #include "identity/service.hpp"
 #include "identity/web.hpp"
 #include "review/ranking_routes.hpp"
+#include "review/routes.hpp"
+#include "review/service.hpp"
 
 #include <unistd.h>
 
@@ -70,7 +72,16 @@ void Application::register_routes() {
     funds::register_funds_api_routes(m_router, {m_funds, m_view});
     funds::register_funds_export_routes(m_router, {m_funds, m_view});
     calls::register_calls_routes(m_router, {m_calls, m_funds, m_view});
+    auto review = std::make_shared<review::ReviewService>(m_database);
+    review::register_review_routes(m_router, {review, m_view});
     applications::ApplicationsRoutesDeps application_deps{m_applications, m_view};
+    application_deps.screening = [review](identity::Id application_id) {
+        std::optional<applications::ScreeningNote> note;
+        auto found = review->screening_result(application_id);
+        if (found && *found)
+            note = applications::ScreeningNote{(*found)->eligible, (*found)->reason};
+        return note;
+    };
     applications::register_applications_routes(m_router, application_deps);
     applications::register_applications_export_routes(m_router, application_deps);
     applications::register_applications_api_routes(m_router, application_deps);

@@ -3,6 +3,7 @@
 #include "app/demo_calls.hpp"
 #include "app/demo_funds.hpp"
 #include "app/demo_national.hpp"
+#include "app/demo_review.hpp"
 #include "calls/service.hpp"
 #include "db/database.hpp"
 #include "funds/service.hpp"
@@ -92,7 +93,8 @@ struct DemoUser {
 
 constexpr const char* DEMO_SERVICE_UNIT = "Bekkestua barnehage";
 
-// One per role (two reviewers: a review needs more than one).
+// One per role, and five reviewers: the innovation council's panel for the
+// demo review round (app/demo_review.hpp).
 const std::vector<DemoUser>& baerum_users() {
     static const std::vector<DemoUser> users = {
         {"applicant", "Ingrid Hansen", "+47 412 34 501", Role::Applicant, DEMO_SERVICE_UNIT},
@@ -100,6 +102,9 @@ const std::vector<DemoUser>& baerum_users() {
         {"fund-manager", "Silje Berg", "+47 412 34 503", Role::FundManager},
         {"reviewer1", "Ole Kristiansen", "+47 412 34 504", Role::Reviewer},
         {"reviewer2", "Marte Solberg", "+47 412 34 505", Role::Reviewer},
+        {"reviewer3", "Kjetil Nilsen", "+47 412 34 511", Role::Reviewer},
+        {"reviewer4", "Astrid Lund", "+47 412 34 512", Role::Reviewer},
+        {"reviewer5", "Håkon Eriksen", "+47 412 34 513", Role::Reviewer},
         {"decision-maker", "Erik Haugen", "+47 412 34 506", Role::DecisionMaker},
         {"procurement-officer", "Nina Andersen", "+47 412 34 507", Role::ProcurementOfficer},
         {"partner", "Anders Lie", "+47 412 34 508", Role::Partner},
@@ -390,6 +395,10 @@ int run_demo_command(const std::vector<std::string>& args, CommandIo io) {
         calls::CallsService calls(database);
         if (auto called = create_demo_calls(calls, *made, *identity); !called) {
             command::print_error(io.err, called.error());
+            return command::FAILED;
+        }
+        if (auto reviewed = create_demo_review(database, *made, *identity); !reviewed) {
+            command::print_error(io.err, reviewed.error());
             return command::FAILED;
         }
         print_logins(io.out, identity->logins, password);

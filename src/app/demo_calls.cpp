@@ -88,29 +88,6 @@ const std::vector<DemoCall>& demo_calls() {
     return calls;
 }
 
-// The innovation council's criteria (mission/MISSION.md), weights summing
-// to 100.
-const std::vector<CriterionInput>& demo_criteria() {
-    static const std::vector<CriterionInput> criteria = {
-        {"Nyskapende og knyttet til kommunens hovedmål",
-         "Er løsningen ny for Bærum, og bidrar den til kommunens hovedmål?", 25, 1, 7, 4},
-        {"Forankret i linjen", "Er prosjektet godt forankret hos leder og i tjenesten?", 15, 1, 7,
-         std::nullopt},
-        {"Potensial for spredning og skalering",
-         "Kan løsningen tas i bruk av flere tjenestesteder eller kommuner?", 15, 1, 7,
-         std::nullopt},
-        {"Gevinstpotensial – økonomi og kvalitet",
-         "Hvilke gevinster kan forventes, økonomisk og for kvaliteten på tjenestene?", 20, 1, 7,
-         std::nullopt},
-        {"Utenfor ordinær drift", "Ligger prosjektet utenfor det tjenesten ellers ville gjort?", 10,
-         1, 7, std::nullopt},
-        {"Samarbeid med eksterne aktører",
-         "Samarbeider prosjektet med forskning, næringsliv, frivillige eller brukere?", 15, 1, 7,
-         std::nullopt},
-    };
-    return criteria;
-}
-
 Result<void> add_form(CallsService& service, const Actor& actor, Id call_id) {
     auto section = service.add_section(
         actor, call_id,
@@ -196,6 +173,29 @@ Result<Id> add_call(CallsService& service, const Actor& actor, const DemoFunds& 
 }
 
 } // namespace
+
+// The innovation council's criteria (mission/MISSION.md), weights summing
+// to 100.
+const std::vector<CriterionInput>& demo_criteria() {
+    static const std::vector<CriterionInput> criteria = {
+        {"Nyskapende og knyttet til kommunens hovedmål",
+         "Er løsningen ny for Bærum, og bidrar den til kommunens hovedmål?", 25, 1, 7, 4},
+        {"Forankret i linjen", "Er prosjektet godt forankret hos leder og i tjenesten?", 15, 1, 7,
+         std::nullopt},
+        {"Potensial for spredning og skalering",
+         "Kan løsningen tas i bruk av flere tjenestesteder eller kommuner?", 15, 1, 7,
+         std::nullopt},
+        {"Gevinstpotensial – økonomi og kvalitet",
+         "Hvilke gevinster kan forventes, økonomisk og for kvaliteten på tjenestene?", 20, 1, 7,
+         std::nullopt},
+        {"Utenfor ordinær drift", "Ligger prosjektet utenfor det tjenesten ellers ville gjort?", 10,
+         1, 7, std::nullopt},
+        {"Samarbeid med eksterne aktører",
+         "Samarbeider prosjektet med forskning, næringsliv, frivillige eller brukere?", 15, 1, 7,
+         std::nullopt},
+    };
+    return criteria;
+}
 
 Result<DemoCalls> create_demo_calls(CallsService& service, const DemoFunds& funds,
                                     const DemoIdentity& made) {

@@ -13,10 +13,12 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace spire::calls {
 class CallsService;
-}
+struct CriterionInput;
+} // namespace spire::calls
 
 namespace spire::app {
 
@@ -25,6 +27,9 @@ struct DemoCalls {
     std::map<std::string, identity::Id> external_calls;     // by title
     std::map<std::string, identity::Id> partnership_models; // by name
 };
+
+// The innovation council's criteria for the risk-capital calls.
+const std::vector<calls::CriterionInput>& demo_criteria();
 
 // Runs after create_demo_funds(), as the system.
 Result<DemoCalls> create_demo_calls(calls::CallsService& calls, const DemoFunds& funds,

@@ -565,10 +565,15 @@ std::string external_call_label(const calls::ExternalCall& call, const Translate
 http::Response details_page(const web::View& view, http::Request& request,
                             const identity::Principal& user, const Application& application,
                             const EditContext& context, const DetailsForm& form, const Error* error,
-                            int status) {
+                            int status, const ScreeningNote* screening = nullptr) {
     Translate tr{view, request};
     Data data;
     add_head(data, tr, user, application, "details");
+    if (screening) {
+        data.set("screened", true);
+        data.set("screened_eligible", screening->eligible);
+        set_if_any(data, "screening_reason", screening->reason);
+    }
     set_if_any(data, "notice", notice_for(request, tr, DETAILS_NOTICES));
     const bool research = application.programme_kind == "research_cofunding";
     const bool social = application.programme_kind == "social_entrepreneurs";
@@ -651,15 +656,19 @@ http::Response details_page(const web::View& view, http::Request& request,
 }
 
 http::Response show_details(ApplicationsService& service, const web::View& view,
-                            http::Request& request) {
+                            http::Request& request, const ScreeningLookup& screening) {
     Loaded loaded = load(service, request);
     if (loaded.refusal)
         return std::move(*loaded.refusal);
     auto context = service.edit_context(actor_of(request), loaded.application->id);
     if (!context)
         return refuse(request, context.error());
+    std::optional<ScreeningNote> note;
+    if (screening)
+        note = screening(loaded.application->id);
     return details_page(view, request, *loaded.user, *loaded.application, *context,
-                        details_form_of(*loaded.application, context->form), nullptr, 200);
+                        details_form_of(*loaded.application, context->form), nullptr, 200,
+                        note ? &*note : nullptr);
 }
 
 http::Response save_details(ApplicationsService& service, const web::View& view,
@@ -1585,7 +1594,10 @@ void register_applications_routes(http::Router& router, ApplicationsRoutesDeps d
                [deps, view](http::Request& request) { return show_list(deps, *view, request); });
     router.get("/applications/new", bind(show_new));
     router.post("/applications", bind(create_application));
-    router.get("/applications/{id:int}", bind(show_details));
+    router.get("/applications/{id:int}",
+               [service, view, screening = deps.screening](http::Request& request) {
+                   return show_details(*service, *view, request, screening);
+               });
     router.post("/applications/{id:int}", bind(save_details));
     router.get("/applications/{id:int}/budget", bind(show_budget));
     router.post("/applications/{id:int}/budget", bind(save_budget));

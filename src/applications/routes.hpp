@@ -32,13 +32,28 @@
 #include "http/router.hpp"
 #include "web/view.hpp"
 
+#include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace spire::applications {
+
+// The outcome of screening an application (review module), as its page
+// shows it to the applicant.
+struct ScreeningNote {
+    bool eligible = true;
+    std::string reason;
+};
+// None when the application has not been screened; the caller has already
+// checked that the user may see the application.
+using ScreeningLookup = std::function<std::optional<ScreeningNote>(Id application_id)>;
 
 struct ApplicationsRoutesDeps {
     std::shared_ptr<ApplicationsService> applications;
     std::shared_ptr<const web::View> view;
+    // The screening shown on the application's page; null: not shown.
+    ScreeningLookup screening;
 };
 
 // An upload's body: a 20 MB file, its multipart framing and the other fields.

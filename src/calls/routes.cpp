@@ -140,9 +140,13 @@ void add_manage_tabs(Data& data, const Translate& tr, const Call& call, std::str
         std::string href;
     };
     const std::string base = manage_href(call.id);
+    // The review's pages (review/routes.hpp) carry the same tabs.
     const Tab tabs[] = {{"settings", "Settings", base},
                         {"criteria", "Criteria", base + "/criteria"},
-                        {"form", "Application form", base + "/form"}};
+                        {"form", "Application form", base + "/form"},
+                        {"screening", "Screening", base + "/screening"},
+                        {"reviewers", "Reviewers", base + "/reviewers"},
+                        {"conflicts", "Conflicts of interest", base + "/conflicts"}};
     Data items = make_list();
     for (const auto& tab : tabs) {
         Data item;

@@ -134,6 +134,8 @@ web::Navigation navigation_for(const http::Request& request) {
         navigation.items.push_back({"/my", "My applications"});
     if (unit_leader)
         navigation.items.push_back({"/my/endorsements", "Endorsements"});
+    if (user->has_role(Role::Reviewer))
+        navigation.items.push_back({"/reviews", "My reviews"});
     if (auditor || fund_manager || decision_maker)
         navigation.items.push_back({"/applications", "Applications"});
     if (admin || auditor || fund_manager)

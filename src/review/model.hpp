@@ -112,3 +112,89 @@ std::vector<FieldError> review_submit_problems(const std::vector<calls::Criterio
                                                const ReviewInput& input);
 
 } // namespace spire::review
+
+// --- What the review's pages show ------------------------------------------------------
+
+namespace spire::review {
+
+// Per call; defaults when the fund manager never changed them.
+struct ReviewSettings {
+    int reviews_per_application = 3;
+    std::optional<std::string> review_closes_at; // UTC; none: open until set
+    bool share_reviews_after_close = false;
+    long long ranking_seed = 0;
+};
+inline constexpr int MAX_REVIEWS_PER_APPLICATION = 10;
+
+// An application of the call submitted for review, with its screening.
+struct ReviewApplication {
+    Id id = 0;
+    Id unit_id = 0;
+    std::string reference;
+    std::string title;
+    std::string unit_name;
+    long long requested_ore = 0;
+    std::optional<bool> eligible; // none: not screened yet
+    std::string screening_reason;
+};
+
+// The screening an applicant sees on their application.
+struct ScreeningResult {
+    bool eligible = true;
+    std::string reason;
+    std::string screened_at;
+};
+
+// A user who may be in the call's pool: holds the reviewer role in the
+// organisation (for the call's fund if the grant is limited to one fund).
+struct PoolMember {
+    Id user_id = 0;
+    std::string name;
+    std::string email;
+    bool in_pool = false;
+    int assigned = 0;  // active assignments (not withdrawn)
+    int submitted = 0; // of which submitted
+    int conflicts = 0; // declared conflicts in this call
+};
+
+struct Assignment {
+    Id id = 0;
+    Id organisation_id = 0;
+    Id call_id = 0;
+    Id application_id = 0;
+    Id reviewer_id = 0;
+    AssignmentStatus status = AssignmentStatus::Assigned;
+    std::optional<Recommendation> recommendation;
+    std::string overall_comment;
+    std::string assigned_at;
+    std::optional<std::string> submitted_at;
+    // Joined for lists.
+    std::string reviewer_name;
+    std::string application_reference;
+    std::string application_title;
+    std::string call_title;
+};
+
+struct Declaration {
+    Id id = 0;
+    Id application_id = 0;
+    Id reviewer_id = 0;
+    bool conflict = false;
+    std::optional<ConflictCategory> category;
+    std::string note;
+    Id declared_by = 0;
+    std::string declared_at;
+    // Joined for lists.
+    std::string reviewer_name;
+    std::string declared_by_name;
+    std::string application_reference;
+    std::string application_title;
+};
+
+struct StoredScore {
+    Id criterion_id = 0;
+    std::optional<int> score;
+    std::string comment;
+};
+
+} // namespace spire::review

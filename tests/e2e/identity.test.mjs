@@ -20,6 +20,7 @@ const TEST_TIMEOUT_MS = 180_000;
 // The main menu (header navigation) by what a role may reach; see
 // navigation_for in src/identity/routes.cpp.
 const NAV_EVERYONE = ['Forside', 'Profil'];
+const NAV_REVIEWER = ['Forside', 'Mine vurderinger', 'Profil'];
 const NAV_APPLICANT = ['Forside', 'Mine søknader', 'Profil'];
 const NAV_UNIT_LEADER = ['Forside', 'Mine søknader', 'Forankring', 'Profil'];
 const NAV_FUNDS = ['Forside', 'Fond', 'Søknader', 'Profil'];
@@ -33,8 +34,8 @@ const DEMO_USERS = [
   { key: 'applicant', email: 'applicant@baerum.example', name: 'Ingrid Hansen', role: 'Søker', nav: NAV_APPLICANT },
   { key: 'unit-leader', email: 'unit-leader@baerum.example', name: 'Lars Johansen', role: 'Enhetsleder', nav: NAV_UNIT_LEADER },
   { key: 'fund-manager', email: 'fund-manager@baerum.example', name: 'Silje Berg', role: 'Fondsforvalter', nav: NAV_USERS_AND_UNITS },
-  { key: 'reviewer1', email: 'reviewer1@baerum.example', name: 'Ole Kristiansen', role: 'Fagvurderer', nav: NAV_EVERYONE },
-  { key: 'reviewer2', email: 'reviewer2@baerum.example', name: 'Marte Solberg', role: 'Fagvurderer', nav: NAV_EVERYONE },
+  { key: 'reviewer1', email: 'reviewer1@baerum.example', name: 'Ole Kristiansen', role: 'Fagvurderer', nav: NAV_REVIEWER },
+  { key: 'reviewer2', email: 'reviewer2@baerum.example', name: 'Marte Solberg', role: 'Fagvurderer', nav: NAV_REVIEWER },
   { key: 'decision-maker', email: 'decision-maker@baerum.example', name: 'Erik Haugen', role: 'Beslutningstaker', nav: NAV_FUNDS },
   { key: 'procurement-officer', email: 'procurement-officer@baerum.example', name: 'Nina Andersen', role: 'Innkjøper', nav: NAV_EVERYONE },
   { key: 'partner', email: 'partner@baerum.example', name: 'Anders Lie', role: 'Partner', nav: NAV_EVERYONE },

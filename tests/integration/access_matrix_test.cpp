@@ -9,6 +9,7 @@
 #include "db/database.hpp"
 #include "funds/service.hpp"
 #include "identity/service.hpp"
+#include "review/service.hpp"
 #include "support/app_paths.hpp"
 #include "support/test_db.hpp"
 #include "support/test_server.hpp"
@@ -181,6 +182,38 @@ const std::vector<Row> MATRIX = {
      "LDDADDDDDA"},
     {"POST /calls/partnership-models/{model:int}", "POST", "/calls/partnership-models/{model}",
      "name=Pilotavtale&active=1", "LDDADDDDDA"},
+    // The review: the reviewer's rows run before the manager's that withdraw
+    // the assignment or record conflicts.
+    {"GET /reviews", "GET", "/reviews", "", "LDDDADDDDD"},
+    {"GET /reviews/{id:int}", "GET", "/reviews/{assignment}", "", "LDDDADDDDD"},
+    {"POST /reviews/{id:int}/declaration", "POST", "/reviews/{assignment}/declaration",
+     "choice=none", "LDDDADDDDD"},
+    {"POST /reviews/{id:int}", "POST", "/reviews/{assignment}",
+     "action=save&score_{criterion}=5&overall_comment=Bra", "LDDDADDDDD"},
+    {"GET /calls/{id:int}/manage/screening", "GET", "/calls/{call}/manage/screening", "",
+     "LDDADDDDAD"},
+    {"POST /calls/{id:int}/manage/screening/{application:int}", "POST",
+     "/calls/{call}/manage/screening/{application}", "decision=eligible", "LDDADDDDDD"},
+    {"GET /calls/{id:int}/manage/reviewers", "GET", "/calls/{call}/manage/reviewers", "",
+     "LDDADDDDAD"},
+    {"POST /calls/{id:int}/manage/reviewers/settings", "POST",
+     "/calls/{call}/manage/reviewers/settings", "reviews_per_application=3", "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/reviewers/pool", "POST", "/calls/{call}/manage/reviewers/pool",
+     "user_id={extra_reviewer}&in_pool=1", "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/reviewers/assign", "POST",
+     "/calls/{call}/manage/reviewers/assign",
+     "application_id={application}&reviewer_id={extra_reviewer}", "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/reviewers/auto", "POST", "/calls/{call}/manage/reviewers/auto",
+     "", "LDDADDDDDD"},
+    {"GET /calls/{id:int}/manage/conflicts", "GET", "/calls/{call}/manage/conflicts", "",
+     "LDDADDDDAD"},
+    {"POST /calls/{id:int}/manage/conflicts", "POST", "/calls/{call}/manage/conflicts",
+     "application_id={application}&reviewer_id={extra_reviewer}&category=relative&note=Bror",
+     "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/reviewers/assignments/{assignment:int}/reopen", "POST",
+     "/calls/{call}/manage/reviewers/assignments/{assignment}/reopen", "", "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/reviewers/assignments/{assignment:int}/withdraw", "POST",
+     "/calls/{call}/manage/reviewers/assignments/{assignment}/withdraw", "", "LDDADDDDDD"},
     {"GET /my", "GET", "/my", "", "LAADDDDDDD"},
     {"GET /my/endorsements", "GET", "/my/endorsements", "", "LDADDDDDDD"},
     {"GET /applications", "GET", "/applications", "", "LDDADADDAD"},
@@ -263,6 +296,7 @@ struct World {
     identity::Id fund = 0, programme = 0, entry = 0;
     identity::Id call = 0, criterion = 0, section = 0, field = 0, external = 0, model = 0;
     identity::Id place = 0, applicant = 0, leader = 0, application = 0, attachment = 0;
+    identity::Id reviewer = 0, extra_reviewer = 0, assignment = 0, manager = 0;
 };
 
 // A fund in organisation A with one programme, frames and a reservation
@@ -361,6 +395,20 @@ void add_application(World& world, applications::ApplicationsService& service) {
     ASSERT_TRUE(service.endorse(Actor::web(&leader, "test"), *id));
 }
 
+// The reviewer in the call's pool, assigned to the application; a second
+// reviewer (who never logs in) for the manager's rows.
+void add_review(World& world, review::ReviewService& service, identity::Id manager_id) {
+    identity::Principal manager;
+    manager.user_id = manager_id;
+    manager.organisation_id = world.org_a;
+    manager.grants = {{0, manager_id, world.org_a, Role::FundManager, std::nullopt, std::nullopt}};
+    const Actor actor = Actor::web(&manager, "test");
+    ASSERT_TRUE(service.set_pool_member(actor, world.call, world.reviewer, true));
+    auto assignment = service.assign(actor, world.application, world.reviewer);
+    ASSERT_TRUE(assignment) << assignment.error().message;
+    world.assignment = *assignment;
+}
+
 World build_world(identity::IdentityService& service) {
     World world;
     Actor system = Actor::system("test");
@@ -387,7 +435,15 @@ World build_world(identity::IdentityService& service) {
             world.applicant = *user;
         if (role == Role::UnitLeader)
             world.leader = *user;
+        if (role == Role::Reviewer)
+            world.reviewer = *user;
+        if (role == Role::FundManager)
+            world.manager = *user;
     }
+    world.extra_reviewer =
+        *service.create_user(system, {world.org_a, "Fagfelle", "reviewer2@a.example", "", ""});
+    EXPECT_TRUE(service.grant_role(system, {0, world.extra_reviewer, world.org_a, Role::Reviewer,
+                                            std::nullopt, std::nullopt}));
     world.target_user =
         *service.create_user(system, {world.org_a, "Mål", "target@a.example", "", ""});
     world.target_grant = *service.grant_role(
@@ -414,6 +470,8 @@ protected:
         add_call(m_world, calls);
         applications::ApplicationsService applications(m_database);
         add_application(m_world, applications);
+        review::ReviewService review(m_database);
+        add_review(m_world, review, m_world.manager);
         m_app = std::make_unique<app::Application>(
             app::AppConfig{test::root_dir(), test::locale_dir(), false, "Test"}, m_database);
         m_server = std::make_unique<test::TestServer>(m_app->http_app());
@@ -442,6 +500,8 @@ protected:
                 {"{place}", std::to_string(m_world.place)},
                 {"{application}", std::to_string(m_world.application)},
                 {"{attachment}", std::to_string(m_world.attachment)},
+                {"{assignment}", std::to_string(m_world.assignment)},
+                {"{extra_reviewer}", std::to_string(m_world.extra_reviewer)},
                 {"{role}", role}};
     }
 
@@ -562,6 +622,36 @@ TEST_P(AccessMatrix, AnotherOrganisationsIdsAreNotFound) {
              {"/calls/external/" + std::to_string(m_world.external),
               "funder=K&programme=K&title=K&required_own_share_percent=1"},
              {"/calls/partnership-models/" + std::to_string(m_world.model), "name=Kapret"}}) {
+        auto response = test::send_as(m_server->port(), *admin_b, "POST", target, fields);
+        ASSERT_TRUE(response) << target;
+        EXPECT_EQ(response->status, 404) << "POST " << target;
+    }
+    const std::string review = "/reviews/" + std::to_string(m_world.assignment);
+    for (std::string target : {call + "/manage/screening", call + "/manage/reviewers",
+                               call + "/manage/conflicts", review}) {
+        auto response = test::send_as(m_server->port(), *admin_b, "GET", target);
+        ASSERT_TRUE(response) << target;
+        EXPECT_EQ(response->status, 404) << "GET " << target;
+    }
+    const std::string assignment_path =
+        call + "/manage/reviewers/assignments/" + std::to_string(m_world.assignment);
+    for (const auto& [target, fields] : std::vector<std::pair<std::string, std::string>>{
+             {call + "/manage/screening/" + std::to_string(m_world.application),
+              "decision=not_eligible&reason=Kapret"},
+             {call + "/manage/reviewers/settings", "reviews_per_application=1"},
+             {call + "/manage/reviewers/pool",
+              "user_id=" + std::to_string(m_world.reviewer) + "&in_pool=0"},
+             {call + "/manage/reviewers/auto", ""},
+             {call + "/manage/reviewers/assign",
+              "application_id=" + std::to_string(m_world.application) +
+                  "&reviewer_id=" + std::to_string(m_world.extra_reviewer)},
+             {assignment_path + "/withdraw", ""},
+             {assignment_path + "/reopen", ""},
+             {call + "/manage/conflicts", "application_id=" + std::to_string(m_world.application) +
+                                              "&reviewer_id=" + std::to_string(m_world.reviewer) +
+                                              "&category=party&note=Kapret"},
+             {review + "/declaration", "choice=conflict&category=party&note=Kapret"},
+             {review, "action=submit"}}) {
         auto response = test::send_as(m_server->port(), *admin_b, "POST", target, fields);
         ASSERT_TRUE(response) << target;
         EXPECT_EQ(response->status, 404) << "POST " << target;
