@@ -9,7 +9,7 @@
 #include "web/pages.hpp"
 
 #include <algorithm>
-#include <cstdio>
+#include <charconv>
 #include <functional>
 
 namespace spire::review {
@@ -33,8 +33,10 @@ std::string ranking_href(Id call_id) {
 // Numbers as the page's language writes them: "4,25" in Norwegian.
 std::string decimal(double value, int decimals, const std::string& lang) {
     char buffer[48];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-    std::string text = buffer;
+    auto end =
+        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals)
+            .ptr;
+    std::string text(buffer, end);
     if (text == "-0.00" || text == "-0.0")
         text.erase(0, 1);
     if (lang != "en")

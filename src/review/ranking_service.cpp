@@ -28,11 +28,10 @@ struct Snapshot {
     calls::Call call;
     RankingData data;
     std::set<Id> conflicts; // the user's, among the call's applications
-    std::optional<ranking_store::CachedRanking> cached;
 };
 
 Result<Snapshot> read_snapshot(db::Database& database, const Actor& actor, Id call_id,
-                               RankingAction action, bool with_cache) {
+                               RankingAction action) {
     return database.read([&](soci::session& sql) -> Result<Snapshot> {
         auto call = calls::store::find_call(sql, call_id);
         if (!call)
@@ -51,8 +50,6 @@ Result<Snapshot> read_snapshot(db::Database& database, const Actor& actor, Id ca
                 return Unexpected(decision.to_error());
         }
         snapshot.data = ranking_store::read_ranking_data(sql, call_id);
-        if (with_cache)
-            snapshot.cached = ranking_store::find_ranking_cache(sql, call_id);
         return snapshot;
     });
 }
@@ -163,18 +160,92 @@ RankingInput ranking_input_of(const RankingData& data, Id call_id) {
     return input;
 }
 
-std::string ranking_digest(std::string_view review_data_file) {
+namespace {
+
+// Length-prefixed, so no id can run into the next field.
+void put(std::string& out, std::string_view text) {
+    out += std::to_string(text.size());
+    out += ':';
+    out += text;
+}
+
+void put(std::string& out, long long number) {
+    out += std::to_string(number);
+    out += ',';
+}
+
+} // namespace
+
+std::string ranking_digest(const RankingInput& input) {
     std::string text(RANKING_MODEL_VERSION);
     text += '\n';
-    text += review_data_file;
+    for (const auto& criterion : input.criteria) {
+        put(text, criterion.id);
+        put(text, criterion.weight_percent);
+        put(text, criterion.scale_min);
+        put(text, criterion.scale_max);
+        put(text, criterion.minimum ? std::string_view("m") : std::string_view("-"));
+        put(text, criterion.minimum.value_or(0));
+    }
+    text += "\na";
+    for (const auto& application : input.applications)
+        put(text, application);
+    text += "\nr";
+    for (const auto& reviewer : input.reviewers)
+        put(text, reviewer);
+    text += "\nv";
+    for (const auto& review : input.reviews) {
+        put(text, review.application_id);
+        put(text, review.reviewer_id);
+        for (int score : review.scores)
+            put(text, score);
+        text += ';';
+    }
+    text += "\ns";
+    text += std::to_string(input.sampling.seed);
+    text += ',';
+    put(text, input.sampling.burn_in);
+    put(text, input.sampling.draws);
     return sha256_hex(text);
 }
 
 RankingService::RankingService(std::shared_ptr<db::Database> database)
     : m_database(std::move(database)) {}
 
+std::shared_ptr<const RankingService::Memo> RankingService::remembered(Id call_id,
+                                                                       const std::string& digest) {
+    std::lock_guard lock(m_memo_mutex);
+    auto found = m_memo.find(call_id);
+    if (found == m_memo.end() || found->second->digest != digest)
+        return nullptr;
+    return found->second;
+}
+
+void RankingService::remember(Id call_id, std::shared_ptr<const Memo> memo) {
+    std::lock_guard lock(m_memo_mutex);
+    if (m_memo.size() >= MEMO_CALLS && !m_memo.contains(call_id))
+        m_memo.erase(m_memo.begin()); // any one: a memo is only a shortcut
+    m_memo[call_id] = std::move(memo);
+}
+
+// The cached result for the digest, read back, or none (no row, another
+// digest, or a row that does not read back: it is recomputed and replaced).
+std::shared_ptr<const RankingService::Memo>
+RankingService::from_database(Id call_id, const std::string& digest) {
+    auto cached = m_database->read(
+        [&](soci::session& sql) { return ranking_store::find_ranking_cache(sql, call_id); });
+    if (!cached || cached->input_digest != digest)
+        return nullptr;
+    auto result = as_written(cached->result_json);
+    if (!result)
+        return nullptr;
+    return std::make_shared<const Memo>(Memo{digest, std::move(*result),
+                                             std::move(cached->result_json),
+                                             std::move(cached->computed_at)});
+}
+
 Result<CallRanking> RankingService::ranking(const Actor& actor, Id call_id) {
-    auto snapshot = read_snapshot(*m_database, actor, call_id, RankingAction::View, true);
+    auto snapshot = read_snapshot(*m_database, actor, call_id, RankingAction::View);
     if (!snapshot)
         return Unexpected(snapshot.error());
     CallRanking ranking;
@@ -192,19 +263,17 @@ Result<CallRanking> RankingService::ranking(const Actor& actor, Id call_id) {
     const RankingInput input = ranking_input_of(snapshot->data, call_id);
     ranking.review_count = input.reviews.size();
     ranking.reviewer_count = input.reviewers.size();
-    const std::string digest = ranking_digest(write_ranking_input(input));
+    const std::string digest = ranking_digest(input);
 
-    std::optional<RankingResult> result;
-    if (snapshot->cached && snapshot->cached->input_digest == digest) {
-        // A cache row that does not read back is recomputed and replaced.
-        if (auto cached = as_written(snapshot->cached->result_json)) {
-            result = std::move(*cached);
-            ranking.from_cache = true;
-            ranking.computed_at = snapshot->cached->computed_at;
-            ranking.result_json = snapshot->cached->result_json;
-        }
+    // This process's memo, then the database's cache, then the model.
+    std::shared_ptr<const Memo> memo = remembered(call_id, digest);
+    if (!memo) {
+        memo = from_database(call_id, digest);
+        if (memo)
+            remember(call_id, memo);
     }
-    if (!result) {
+    ranking.from_cache = memo != nullptr;
+    if (!memo) {
         auto computed = rank_applications(input);
         if (!computed) {
             ranking.state = RankingPageState::NotRankable;
@@ -213,32 +282,36 @@ Result<CallRanking> RankingService::ranking(const Actor& actor, Id call_id) {
                                               : computed.error().fields.front().message;
             return ranking;
         }
-        ranking.result_json = write_ranking_result(*computed);
-        auto written = as_written(ranking.result_json);
+        std::string result_json = write_ranking_result(*computed);
+        auto written = as_written(result_json);
         if (!written)
             throw std::logic_error("the ranking result does not read back: " +
                                    written.error().message);
-        result = std::move(*written);
-        ranking.computed_at = to_db_time(Clock::now());
+        auto made = std::make_shared<const Memo>(
+            Memo{digest, std::move(*written), std::move(result_json), to_db_time(Clock::now())});
         m_database->transact([&](soci::session& sql) {
             ranking_store::save_ranking_cache(sql, call_id,
-                                              {digest, ranking.result_json, ranking.computed_at});
+                                              {digest, made->result_json, made->computed_at});
         });
+        remember(call_id, made);
+        memo = std::move(made);
     }
-    ranking.state = result->state == RankingState::Ranked ? RankingPageState::Ranked
-                                                          : RankingPageState::NoReviews;
-    ranking.reliability = result->reliability;
-    ranking.variance = result->variance;
-    ranking.sampling = result->sampling;
-    ranking.scale_min = result->scale_min;
-    ranking.scale_max = result->scale_max;
-    fill_rows(ranking, *result, snapshot->data, snapshot->conflicts);
+    const RankingResult& result = memo->result;
+    ranking.computed_at = memo->computed_at;
+    ranking.result_json = memo->result_json;
+    ranking.state = result.state == RankingState::Ranked ? RankingPageState::Ranked
+                                                         : RankingPageState::NoReviews;
+    ranking.reliability = result.reliability;
+    ranking.variance = result.variance;
+    ranking.sampling = result.sampling;
+    ranking.scale_min = result.scale_min;
+    ranking.scale_max = result.scale_max;
+    fill_rows(ranking, result, snapshot->data, snapshot->conflicts);
     return ranking;
 }
 
 Result<std::string> RankingService::review_data_file(const Actor& actor, Id call_id) {
-    auto snapshot =
-        read_snapshot(*m_database, actor, call_id, RankingAction::ExportReviewData, false);
+    auto snapshot = read_snapshot(*m_database, actor, call_id, RankingAction::ExportReviewData);
     if (!snapshot)
         return Unexpected(snapshot.error());
     return write_ranking_input(ranking_input_of(snapshot->data, call_id));

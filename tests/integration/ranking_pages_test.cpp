@@ -415,13 +415,20 @@ TEST_P(RankingPagesTest, TheCacheIsUsedUntilTheReviewDataChanges) {
     EXPECT_FALSE(third->from_cache);
     EXPECT_NE(third->result_json, first->result_json);
 
-    // A cache row that does not read back is recomputed, not trusted.
+    // Another process (a new service) reads the cached row; one that does
+    // not read back is recomputed, not trusted.
+    spire::review::RankingService other_process(m_database);
+    auto from_row = other_process.ranking(actor, m_call);
+    ASSERT_TRUE(from_row);
+    EXPECT_TRUE(from_row->from_cache);
+    EXPECT_EQ(from_row->result_json, third->result_json);
     m_database->transact([&](soci::session& sql) {
         long long call = m_call;
         sql << "UPDATE ranking_cache SET result_json = '{\"version\": 1' WHERE call_id = :call",
             soci::use(call, "call");
     });
-    auto fourth = m_ranking->ranking(actor, m_call);
+    spire::review::RankingService third_process(m_database);
+    auto fourth = third_process.ranking(actor, m_call);
     ASSERT_TRUE(fourth);
     EXPECT_FALSE(fourth->from_cache);
     EXPECT_EQ(fourth->result_json, third->result_json);
