@@ -1,6 +1,7 @@
 #include "calls/routes.hpp"
 
 #include "calls/forms.hpp"
+#include "calls/manage_tabs.hpp"
 #include "calls/policy.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
@@ -67,10 +68,6 @@ std::string call_href(Id id) {
     return "/calls/" + std::to_string(id);
 }
 
-std::string manage_href(Id id) {
-    return call_href(id) + "/manage";
-}
-
 std::string fund_calls_href(Id fund_id) {
     return "/funds/" + std::to_string(fund_id) + "/calls";
 }
@@ -132,30 +129,8 @@ void add_call_facts(Data& data, const Call& call, const Translate& tr, const std
     data.set("endorsement_required", call.endorsement_required);
 }
 
-// The management tabs (settings, criteria, form), current one marked.
 void add_manage_tabs(Data& data, const Translate& tr, const Call& call, std::string_view current) {
-    struct Tab {
-        std::string_view key;
-        std::string_view msgid;
-        std::string href;
-    };
-    const std::string base = manage_href(call.id);
-    // The review's pages (review/routes.hpp) carry the same tabs.
-    const Tab tabs[] = {{"settings", "Settings", base},
-                        {"criteria", "Criteria", base + "/criteria"},
-                        {"form", "Application form", base + "/form"},
-                        {"screening", "Screening", base + "/screening"},
-                        {"reviewers", "Reviewers", base + "/reviewers"},
-                        {"conflicts", "Conflicts of interest", base + "/conflicts"}};
-    Data items = make_list();
-    for (const auto& tab : tabs) {
-        Data item;
-        item.set("href", tab.href);
-        item.set("label", tr(tab.msgid));
-        item.set("current", tab.key == current);
-        items.push_back(item);
-    }
-    data.set("tabs", items);
+    data.set("tabs", manage_tabs(tr, call.id, current));
 }
 
 std::optional<http::Response> parse_body(http::Request& request, std::optional<http::Form>& out) {

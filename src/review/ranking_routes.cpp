@@ -1,5 +1,6 @@
 #include "review/ranking_routes.hpp"
 
+#include "calls/manage_tabs.hpp"
 #include "core/time.hpp"
 #include "funds/export.hpp"
 #include "identity/web.hpp"
@@ -16,15 +17,12 @@ namespace spire::review {
 
 namespace {
 
+using calls::manage_href;
 using identity::actor_of;
 using web::Data;
 using web::fill;
 using web::make_list;
 using web::Translate;
-
-std::string manage_href(Id call_id) {
-    return "/calls/" + std::to_string(call_id) + "/manage";
-}
 
 std::string ranking_href(Id call_id) {
     return manage_href(call_id) + "/ranking";
@@ -216,6 +214,7 @@ http::Response show_ranking(RankingService& service, const web::View& view,
     data.set("fund_href", "/funds/" + std::to_string(call.fund_id));
     data.set("fund_calls_href", "/funds/" + std::to_string(call.fund_id) + "/calls");
     data.set("manage_href", manage_href(call.id));
+    data.set("tabs", calls::manage_tabs(tr, call.id, "ranking"));
     data.set("ranking_href", ranking_href(call.id));
     data.set("csv_href", ranking_href(call.id) + ".csv");
     data.set("xlsx_href", ranking_href(call.id) + ".xlsx");

@@ -1,5 +1,6 @@
 #include "review/routes.hpp"
 
+#include "calls/manage_tabs.hpp"
 #include "calls/model.hpp"
 #include "core/text.hpp"
 #include "http/form.hpp"
@@ -17,6 +18,7 @@ namespace spire::review {
 
 namespace {
 
+using calls::manage_href;
 using identity::actor_of;
 using web::add_error;
 using web::Data;
@@ -57,10 +59,6 @@ constexpr std::pair<std::string_view, std::string_view> REVIEW_NOTICES[] = {
 
 Id path_id(const http::Request& request, std::string_view name) {
     return request.param_int(name).value_or(0);
-}
-
-std::string manage_href(Id call_id) {
-    return "/calls/" + std::to_string(call_id) + "/manage";
 }
 
 void set_if_any(Data& data, const std::string& name, const std::string& text) {
@@ -118,27 +116,7 @@ void add_call_frame(Data& data, const Translate& tr, const ReviewCall& call,
     data.set("fund_name", call.fund_name);
     data.set("fund_href", "/funds/" + std::to_string(call.fund_id));
     data.set("fund_calls_href", "/funds/" + std::to_string(call.fund_id) + "/calls");
-    struct Tab {
-        std::string_view key;
-        std::string_view msgid;
-        std::string href;
-    };
-    const std::string base = manage_href(call.id);
-    const Tab tabs[] = {{"settings", "Settings", base},
-                        {"criteria", "Criteria", base + "/criteria"},
-                        {"form", "Application form", base + "/form"},
-                        {"screening", "Screening", base + "/screening"},
-                        {"reviewers", "Reviewers", base + "/reviewers"},
-                        {"conflicts", "Conflicts of interest", base + "/conflicts"}};
-    Data items = make_list();
-    for (const auto& tab : tabs) {
-        Data item;
-        item.set("href", tab.href);
-        item.set("label", tr(tab.msgid));
-        item.set("current", tab.key == current);
-        items.push_back(item);
-    }
-    data.set("tabs", items);
+    data.set("tabs", calls::manage_tabs(tr, call.id, current));
 }
 
 std::string declared_text(Declared declared, const Translate& tr) {
