@@ -4,7 +4,8 @@
 // no longer open it (403 with the reason); on the second they declare no
 // conflict, score every criterion on the 1–7 scale, choose a
 // recommendation and submit, after which the review is locked. The fund
-// manager then sees the round's screening, reviewers and declarations.
+// manager then sees the round's screening, reviewers, declarations and
+// calibrated ranking.
 // Every page state gets axe (WCAG 2.1 AA) and a screenshot in
 // $SPIRE_ARTIFACTS (review-*.png).
 //
@@ -126,6 +127,15 @@ test('the fund manager sees the round\'s review pages', { timeout: TEST_TIMEOUT_
     await visitor.submit(() => tabs.getByRole('link', { name: 'Inhabilitet' }).click(),
       { shot: 'manager-conflicts' });
     assert.match(await main.innerText(), /Søsteren min leder prosjektet/);
+    // The calibrated ranking of the 26 eligible applications: the table,
+    // and the rank plot as an image with the table as its text.
+    await visitor.submit(() => tabs.getByRole('link', { name: 'Rangering' }).click(),
+      { shot: 'manager-ranking' });
+    assert.equal(await main.getByRole('heading', { level: 1 }).innerText(), 'Rangering');
+    assert.match(await main.innerText(), /26 søknader, \d+ innsendte vurderinger fra 5 fagfeller/);
+    assert.equal(await main.locator('svg[role="img"]').count(), 1);
+    const rows = main.locator('table tbody tr');
+    assert.equal(await rows.count(), 26);
   } finally {
     await visitor.close();
   }
