@@ -1159,13 +1159,14 @@ std::vector<Contact> unit_leader_contacts(soci::session& sql, Id organisation_id
     long long organisation = organisation_id, unit = unit_id;
     Contact row;
     soci::statement statement =
-        (sql.prepare << "SELECT DISTINCT u.name, u.email\n"
-                        "FROM role_grant g JOIN app_user u ON u.id = g.user_id\n"
-                        "WHERE g.organisation_id = :organisation AND g.role = 'unit_leader'\n"
-                        "  AND (g.unit_id = :unit OR g.unit_id IS NULL) AND u.active = 1\n"
-                        "ORDER BY u.email",
-         soci::use(organisation, "organisation"), soci::use(unit, "unit"), soci::into(row.name),
-         soci::into(row.email));
+        db::one_time(sql,
+                     "SELECT DISTINCT u.name, u.email\n"
+                     "FROM role_grant g JOIN app_user u ON u.id = g.user_id\n"
+                     "WHERE g.organisation_id = :organisation AND g.role = 'unit_leader'\n"
+                     "  AND (g.unit_id = :unit OR g.unit_id IS NULL) AND u.active = 1\n"
+                     "ORDER BY u.email",
+                     soci::use(organisation, "organisation"), soci::use(unit, "unit"),
+                     soci::into(row.name), soci::into(row.email));
     std::vector<Contact> out;
     if (statement.execute(true)) {
         do {

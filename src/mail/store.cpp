@@ -1,6 +1,7 @@
 #include "mail/store.hpp"
 
 #include "core/crypto.hpp"
+#include "db/statement.hpp"
 
 #include <soci/soci.h>
 #include <stdexcept>
@@ -12,14 +13,6 @@ namespace {
 // last_error holds curl's message and the server's reply: a few hundred
 // bytes at most, unless a misbehaving server sends a novel.
 constexpr std::size_t MAX_ERROR_BYTES = 1000;
-
-// What `session.prepare << sql, into(...), use(...)` does, for statements
-// whose text is only known at run time.
-void prepare(soci::statement& statement, const std::string& text) {
-    statement.alloc();
-    statement.prepare(text);
-    statement.define_and_bind();
-}
 
 template <class T>
 std::optional<T> optional_of(T value, soci::indicator indicator) {
@@ -74,7 +67,7 @@ std::optional<QueuedMail> select_one(soci::session& sql, const std::string& wher
     soci::statement statement(sql);
     row.bind(statement);
     bind_uses(statement);
-    prepare(statement, std::string(MAIL_SELECT) + where_and_suffix);
+    db::prepare(statement, std::string(MAIL_SELECT) + where_and_suffix);
     if (!statement.execute(true))
         return std::nullopt;
     return row.finish();
@@ -152,8 +145,9 @@ std::vector<QueuedMail> list_for_organisation(soci::session& sql, Id organisatio
     row.bind(statement);
     statement.exchange(soci::use(organisation, "organisation"));
     statement.exchange(soci::use(limit, "limit"));
-    prepare(statement, std::string(MAIL_SELECT) +
-                           "WHERE organisation_id = :organisation ORDER BY id DESC LIMIT :limit");
+    db::prepare(statement,
+                std::string(MAIL_SELECT) +
+                    "WHERE organisation_id = :organisation ORDER BY id DESC LIMIT :limit");
     std::vector<QueuedMail> out;
     if (statement.execute(true)) {
         do {

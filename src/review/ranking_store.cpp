@@ -2,18 +2,13 @@
 
 #include "applications/model.hpp"
 #include "calls/store.hpp"
+#include "db/statement.hpp"
 
 #include <soci/soci.h>
 
 namespace spire::review::ranking_store {
 
 namespace {
-
-void prepare(soci::statement& statement, const std::string& text) {
-    statement.alloc();
-    statement.prepare(text);
-    statement.define_and_bind();
-}
 
 std::vector<RankedApplication> read_applications(soci::session& sql, Id call_id) {
     long long call = call_id;
@@ -28,13 +23,13 @@ std::vector<RankedApplication> read_applications(soci::session& sql, Id call_id)
     statement.exchange(soci::into(row.unit_name));
     statement.exchange(soci::use(call, "call"));
     // application_by_call (call_id, status, id) gives them in id order.
-    prepare(statement, "SELECT a.id, a.reference_year, a.reference_number, a.title, u.name\n"
-                       "FROM application a\n"
-                       "JOIN org_unit u ON u.id = a.unit_id\n"
-                       "LEFT JOIN application_screening s ON s.application_id = a.id\n"
-                       "WHERE a.call_id = :call AND a.status = 'submitted'\n"
-                       "  AND (s.eligible IS NULL OR s.eligible = 1)\n"
-                       "ORDER BY a.id");
+    db::prepare(statement, "SELECT a.id, a.reference_year, a.reference_number, a.title, u.name\n"
+                           "FROM application a\n"
+                           "JOIN org_unit u ON u.id = a.unit_id\n"
+                           "LEFT JOIN application_screening s ON s.application_id = a.id\n"
+                           "WHERE a.call_id = :call AND a.status = 'submitted'\n"
+                           "  AND (s.eligible IS NULL OR s.eligible = 1)\n"
+                           "ORDER BY a.id");
     statement.execute();
     std::vector<RankedApplication> applications;
     while (statement.fetch()) {
@@ -58,15 +53,15 @@ std::vector<ScoreRow> read_scores(soci::session& sql, Id call_id) {
     // assignment_by_call (call_id, status, application_id) finds the
     // submitted reviews; the conflict check is one probe of the declaration's
     // unique (application_id, reviewer_id) index.
-    prepare(statement,
-            "SELECT r.application_id, r.reviewer_id, sc.criterion_id, sc.score\n"
-            "FROM review_assignment r\n"
-            "JOIN review_score sc ON sc.assignment_id = r.id\n"
-            "WHERE r.call_id = :call AND r.status = 'submitted' AND sc.score IS NOT NULL\n"
-            "  AND NOT EXISTS (SELECT 1 FROM conflict_declaration d\n"
-            "                  WHERE d.application_id = r.application_id\n"
-            "                    AND d.reviewer_id = r.reviewer_id AND d.conflict = 1)\n"
-            "ORDER BY r.application_id, r.reviewer_id, sc.criterion_id");
+    db::prepare(statement,
+                "SELECT r.application_id, r.reviewer_id, sc.criterion_id, sc.score\n"
+                "FROM review_assignment r\n"
+                "JOIN review_score sc ON sc.assignment_id = r.id\n"
+                "WHERE r.call_id = :call AND r.status = 'submitted' AND sc.score IS NOT NULL\n"
+                "  AND NOT EXISTS (SELECT 1 FROM conflict_declaration d\n"
+                "                  WHERE d.application_id = r.application_id\n"
+                "                    AND d.reviewer_id = r.reviewer_id AND d.conflict = 1)\n"
+                "ORDER BY r.application_id, r.reviewer_id, sc.criterion_id");
     statement.execute();
     std::vector<ScoreRow> scores;
     while (statement.fetch())
@@ -105,10 +100,10 @@ std::set<Id> conflicted_applications(soci::session& sql, Id call_id, Id user_id)
     statement.exchange(soci::use(user, "user"));
     statement.exchange(soci::use(call, "call"));
     // conflict_by_reviewer (reviewer_id, application_id): a reviewer has few.
-    prepare(statement, "SELECT d.application_id\n"
-                       "FROM conflict_declaration d\n"
-                       "JOIN application a ON a.id = d.application_id\n"
-                       "WHERE d.reviewer_id = :user AND d.conflict = 1 AND a.call_id = :call");
+    db::prepare(statement, "SELECT d.application_id\n"
+                           "FROM conflict_declaration d\n"
+                           "JOIN application a ON a.id = d.application_id\n"
+                           "WHERE d.reviewer_id = :user AND d.conflict = 1 AND a.call_id = :call");
     statement.execute();
     std::set<Id> applications;
     while (statement.fetch())

@@ -1,6 +1,7 @@
 #include "review/store.hpp"
 
 #include "applications/model.hpp"
+#include "db/statement.hpp"
 
 #include <soci/soci.h>
 #include <stdexcept>
@@ -8,12 +9,6 @@
 namespace spire::review::store {
 
 namespace {
-
-void prepare(soci::statement& statement, const std::string& text) {
-    statement.alloc();
-    statement.prepare(text);
-    statement.define_and_bind();
-}
 
 struct NullableText {
     std::string value;
@@ -247,14 +242,14 @@ std::vector<ReviewApplication> list_review_applications(soci::session& sql, Id c
     statement.exchange(soci::into(eligible.value, eligible.indicator));
     statement.exchange(soci::into(reason, reason_indicator));
     statement.exchange(soci::use(call, "call"));
-    prepare(statement,
-            "SELECT a.id, a.unit_id, a.reference_year, a.reference_number, a.title, u.name,\n"
-            "    a.requested_ore, s.eligible, s.reason\n"
-            "FROM application a\n"
-            "JOIN org_unit u ON u.id = a.unit_id\n"
-            "LEFT JOIN application_screening s ON s.application_id = a.id\n"
-            "WHERE a.call_id = :call AND a.status = 'submitted'\n"
-            "ORDER BY a.reference_year, a.reference_number, a.id");
+    db::prepare(statement,
+                "SELECT a.id, a.unit_id, a.reference_year, a.reference_number, a.title, u.name,\n"
+                "    a.requested_ore, s.eligible, s.reason\n"
+                "FROM application a\n"
+                "JOIN org_unit u ON u.id = a.unit_id\n"
+                "LEFT JOIN application_screening s ON s.application_id = a.id\n"
+                "WHERE a.call_id = :call AND a.status = 'submitted'\n"
+                "ORDER BY a.reference_year, a.reference_number, a.id");
     statement.execute();
     std::vector<ReviewApplication> out;
     while (statement.fetch()) {
@@ -321,25 +316,26 @@ std::vector<PoolMember> list_pool_candidates(soci::session& sql, Id organisation
     statement.exchange(soci::use(organisation, "o1"));
     statement.exchange(soci::use(fund, "fund"));
     statement.exchange(soci::use(call, "c5"));
-    prepare(statement,
-            "SELECT u.id, u.name, u.email,\n"
-            "    (SELECT count(*) FROM call_reviewer r\n"
-            "     WHERE r.call_id = :c1 AND r.user_id = u.id AND r.active = 1),\n"
-            "    (SELECT count(*) FROM review_assignment a\n"
-            "     WHERE a.call_id = :c2 AND a.reviewer_id = u.id AND a.status <> 'withdrawn'),\n"
-            "    (SELECT count(*) FROM review_assignment a\n"
-            "     WHERE a.call_id = :c3 AND a.reviewer_id = u.id AND a.status = 'submitted'),\n"
-            "    (SELECT count(*) FROM conflict_declaration d\n"
-            "     JOIN application ap ON ap.id = d.application_id\n"
-            "     WHERE ap.call_id = :c4 AND d.reviewer_id = u.id AND d.conflict = 1)\n"
-            "FROM app_user u\n"
-            "WHERE u.active = 1 AND (\n"
-            "    EXISTS (SELECT 1 FROM role_grant g WHERE g.user_id = u.id\n"
-            "            AND g.organisation_id = :o1 AND g.role = 'reviewer'\n"
-            "            AND (g.fund_id IS NULL OR g.fund_id = :fund))\n"
-            "    OR EXISTS (SELECT 1 FROM call_reviewer r WHERE r.call_id = :c5\n"
-            "               AND r.user_id = u.id AND r.active = 1))\n"
-            "ORDER BY u.name, u.id");
+    db::prepare(
+        statement,
+        "SELECT u.id, u.name, u.email,\n"
+        "    (SELECT count(*) FROM call_reviewer r\n"
+        "     WHERE r.call_id = :c1 AND r.user_id = u.id AND r.active = 1),\n"
+        "    (SELECT count(*) FROM review_assignment a\n"
+        "     WHERE a.call_id = :c2 AND a.reviewer_id = u.id AND a.status <> 'withdrawn'),\n"
+        "    (SELECT count(*) FROM review_assignment a\n"
+        "     WHERE a.call_id = :c3 AND a.reviewer_id = u.id AND a.status = 'submitted'),\n"
+        "    (SELECT count(*) FROM conflict_declaration d\n"
+        "     JOIN application ap ON ap.id = d.application_id\n"
+        "     WHERE ap.call_id = :c4 AND d.reviewer_id = u.id AND d.conflict = 1)\n"
+        "FROM app_user u\n"
+        "WHERE u.active = 1 AND (\n"
+        "    EXISTS (SELECT 1 FROM role_grant g WHERE g.user_id = u.id\n"
+        "            AND g.organisation_id = :o1 AND g.role = 'reviewer'\n"
+        "            AND (g.fund_id IS NULL OR g.fund_id = :fund))\n"
+        "    OR EXISTS (SELECT 1 FROM call_reviewer r WHERE r.call_id = :c5\n"
+        "               AND r.user_id = u.id AND r.active = 1))\n"
+        "ORDER BY u.name, u.id");
     statement.execute();
     std::vector<PoolMember> out;
     while (statement.fetch()) {
@@ -390,9 +386,9 @@ std::vector<Id> home_units(soci::session& sql, Id organisation_id, Id user_id) {
     statement.exchange(soci::into(unit));
     statement.exchange(soci::use(user, "user"));
     statement.exchange(soci::use(organisation, "organisation"));
-    prepare(statement, "SELECT DISTINCT unit_id FROM role_grant\n"
-                       "WHERE user_id = :user AND organisation_id = :organisation\n"
-                       "    AND unit_id IS NOT NULL");
+    db::prepare(statement, "SELECT DISTINCT unit_id FROM role_grant\n"
+                           "WHERE user_id = :user AND organisation_id = :organisation\n"
+                           "    AND unit_id IS NOT NULL");
     statement.execute();
     std::vector<Id> out;
     while (statement.fetch())
@@ -415,7 +411,7 @@ std::optional<Assignment> find_assignment(soci::session& sql, Id assignment_id) 
     soci::statement statement(sql);
     row.bind(statement);
     statement.exchange(soci::use(id, "id"));
-    prepare(statement, std::string(ASSIGNMENT_SELECT) + "WHERE a.id = :id");
+    db::prepare(statement, std::string(ASSIGNMENT_SELECT) + "WHERE a.id = :id");
     if (!statement.execute(true))
         return std::nullopt;
     return row.finish();
@@ -429,8 +425,9 @@ std::optional<Assignment> find_assignment_for(soci::session& sql, Id application
     row.bind(statement);
     statement.exchange(soci::use(application, "application"));
     statement.exchange(soci::use(reviewer, "reviewer"));
-    prepare(statement, std::string(ASSIGNMENT_SELECT) +
-                           "WHERE a.application_id = :application AND a.reviewer_id = :reviewer");
+    db::prepare(statement,
+                std::string(ASSIGNMENT_SELECT) +
+                    "WHERE a.application_id = :application AND a.reviewer_id = :reviewer");
     if (!statement.execute(true))
         return std::nullopt;
     return row.finish();
@@ -442,9 +439,9 @@ std::vector<Assignment> list_call_assignments(soci::session& sql, Id call_id) {
     soci::statement statement(sql);
     row.bind(statement);
     statement.exchange(soci::use(call, "call"));
-    prepare(statement, std::string(ASSIGNMENT_SELECT) +
-                           "WHERE a.call_id = :call\n"
-                           "ORDER BY ap.reference_year, ap.reference_number, u.name, a.id");
+    db::prepare(statement, std::string(ASSIGNMENT_SELECT) +
+                               "WHERE a.call_id = :call\n"
+                               "ORDER BY ap.reference_year, ap.reference_number, u.name, a.id");
     return fetch_assignments(statement, row);
 }
 
@@ -456,9 +453,10 @@ std::vector<Assignment> list_reviewer_assignments(soci::session& sql, Id organis
     row.bind(statement);
     statement.exchange(soci::use(reviewer, "reviewer"));
     statement.exchange(soci::use(organisation, "organisation"));
-    prepare(statement, std::string(ASSIGNMENT_SELECT) +
-                           "WHERE a.reviewer_id = :reviewer AND a.organisation_id = :organisation\n"
-                           "ORDER BY a.call_id DESC, ap.reference_year, ap.reference_number, a.id");
+    db::prepare(statement,
+                std::string(ASSIGNMENT_SELECT) +
+                    "WHERE a.reviewer_id = :reviewer AND a.organisation_id = :organisation\n"
+                    "ORDER BY a.call_id DESC, ap.reference_year, ap.reference_number, a.id");
     return fetch_assignments(statement, row);
 }
 
@@ -470,10 +468,10 @@ std::vector<Assignment> list_submitted_reviews(soci::session& sql, Id applicatio
     row.bind(statement);
     statement.exchange(soci::use(application, "application"));
     statement.exchange(soci::use(except, "except"));
-    prepare(statement, std::string(ASSIGNMENT_SELECT) +
-                           "WHERE a.application_id = :application AND a.id <> :except\n"
-                           "    AND a.status = 'submitted'\n"
-                           "ORDER BY a.id");
+    db::prepare(statement, std::string(ASSIGNMENT_SELECT) +
+                               "WHERE a.application_id = :application AND a.id <> :except\n"
+                               "    AND a.status = 'submitted'\n"
+                               "ORDER BY a.id");
     return fetch_assignments(statement, row);
 }
 
@@ -518,9 +516,10 @@ int withdraw_open_assignments_of_application(soci::session& sql, Id application_
                                              const std::string& now) {
     long long application = application_id;
     soci::statement statement =
-        (sql.prepare << "UPDATE review_assignment SET status = 'withdrawn', updated_at = :now\n"
-                        "WHERE application_id = :application AND status = 'assigned'",
-         soci::use(now, "now"), soci::use(application, "application"));
+        db::one_time(sql,
+                     "UPDATE review_assignment SET status = 'withdrawn', updated_at = :now\n"
+                     "WHERE application_id = :application AND status = 'assigned'",
+                     soci::use(now, "now"), soci::use(application, "application"));
     statement.execute(true);
     return static_cast<int>(statement.get_affected_rows());
 }
@@ -528,11 +527,12 @@ int withdraw_open_assignments_of_application(soci::session& sql, Id application_
 int withdraw_open_assignments_of_reviewer(soci::session& sql, Id call_id, Id reviewer_id,
                                           const std::string& now) {
     long long call = call_id, reviewer = reviewer_id;
-    soci::statement statement =
-        (sql.prepare << "UPDATE review_assignment SET status = 'withdrawn', updated_at = :now\n"
-                        "WHERE call_id = :call AND reviewer_id = :reviewer\n"
-                        "    AND status = 'assigned'",
-         soci::use(now, "now"), soci::use(call, "call"), soci::use(reviewer, "reviewer"));
+    soci::statement statement = db::one_time(
+        sql,
+        "UPDATE review_assignment SET status = 'withdrawn', updated_at = :now\n"
+        "WHERE call_id = :call AND reviewer_id = :reviewer\n"
+        "    AND status = 'assigned'",
+        soci::use(now, "now"), soci::use(call, "call"), soci::use(reviewer, "reviewer"));
     statement.execute(true);
     return static_cast<int>(statement.get_affected_rows());
 }
@@ -569,8 +569,8 @@ std::vector<StoredScore> list_scores(soci::session& sql, Id assignment_id) {
     statement.exchange(soci::into(value.value, value.indicator));
     statement.exchange(soci::into(score.comment));
     statement.exchange(soci::use(id, "id"));
-    prepare(statement, "SELECT criterion_id, score, comment FROM review_score\n"
-                       "WHERE assignment_id = :id ORDER BY criterion_id");
+    db::prepare(statement, "SELECT criterion_id, score, comment FROM review_score\n"
+                           "WHERE assignment_id = :id ORDER BY criterion_id");
     statement.execute();
     std::vector<StoredScore> out;
     while (statement.fetch()) {
@@ -590,8 +590,9 @@ std::optional<Declaration> find_declaration(soci::session& sql, Id application_i
     row.bind(statement);
     statement.exchange(soci::use(application, "application"));
     statement.exchange(soci::use(reviewer, "reviewer"));
-    prepare(statement, std::string(DECLARATION_SELECT) +
-                           "WHERE d.application_id = :application AND d.reviewer_id = :reviewer");
+    db::prepare(statement,
+                std::string(DECLARATION_SELECT) +
+                    "WHERE d.application_id = :application AND d.reviewer_id = :reviewer");
     if (!statement.execute(true))
         return std::nullopt;
     return row.finish();
@@ -626,9 +627,9 @@ std::vector<Declaration> list_call_declarations(soci::session& sql, Id call_id) 
     soci::statement statement(sql);
     row.bind(statement);
     statement.exchange(soci::use(call, "call"));
-    prepare(statement, std::string(DECLARATION_SELECT) +
-                           "WHERE ap.call_id = :call\n"
-                           "ORDER BY ap.reference_year, ap.reference_number, r.name, d.id");
+    db::prepare(statement, std::string(DECLARATION_SELECT) +
+                               "WHERE ap.call_id = :call\n"
+                               "ORDER BY ap.reference_year, ap.reference_number, r.name, d.id");
     return fetch_declarations(statement, row);
 }
 
@@ -640,9 +641,10 @@ std::vector<Declaration> list_reviewer_declarations(soci::session& sql, Id organ
     row.bind(statement);
     statement.exchange(soci::use(reviewer, "reviewer"));
     statement.exchange(soci::use(organisation, "organisation"));
-    prepare(statement, std::string(DECLARATION_SELECT) +
-                           "WHERE d.reviewer_id = :reviewer AND d.organisation_id = :organisation\n"
-                           "ORDER BY d.declared_at DESC, d.id DESC");
+    db::prepare(statement,
+                std::string(DECLARATION_SELECT) +
+                    "WHERE d.reviewer_id = :reviewer AND d.organisation_id = :organisation\n"
+                    "ORDER BY d.declared_at DESC, d.id DESC");
     return fetch_declarations(statement, row);
 }
 
@@ -653,9 +655,9 @@ std::set<std::pair<Id, Id>> call_conflicts(soci::session& sql, Id call_id) {
     statement.exchange(soci::into(application));
     statement.exchange(soci::into(reviewer));
     statement.exchange(soci::use(call, "call"));
-    prepare(statement, "SELECT d.application_id, d.reviewer_id FROM conflict_declaration d\n"
-                       "JOIN application ap ON ap.id = d.application_id\n"
-                       "WHERE ap.call_id = :call AND d.conflict = 1");
+    db::prepare(statement, "SELECT d.application_id, d.reviewer_id FROM conflict_declaration d\n"
+                           "JOIN application ap ON ap.id = d.application_id\n"
+                           "WHERE ap.call_id = :call AND d.conflict = 1");
     statement.execute();
     std::set<std::pair<Id, Id>> out;
     while (statement.fetch())
