@@ -265,13 +265,12 @@ http::Response show_ranking(RankingService& service, const web::View& view,
     }
 
     Sort sort = sort_of(request);
-    std::vector<RankingRow> rows = ranking->rows;
+    std::vector<RankingRow>& rows = ranking->rows; // the plot is drawn: sort in place
     sort_rows(rows, sort);
     data.set("columns", sort_headers(tr, call.id, sort));
-    Data list = make_list();
+    Data& list = web::set_empty_list(data, "rows");
     for (const auto& row : rows)
-        list.push_back(row_data(row, lang));
-    data.set("rows", list);
+        web::push_back_moved(list, row_data(row, lang));
     return view.page(request, "review/ranking", "Ranking", std::move(data));
 }
 

@@ -23,39 +23,63 @@ constexpr const char* CRITERIA_INCOMPLETE =
     "The call's criteria are not complete (they need weights that add up to 100 %), so no "
     "ranking can be computed.";
 
+bool criteria_usable(const std::vector<calls::Criterion>& criteria) {
+    return !criteria.empty() && calls::weight_sum(criteria) == 100;
+}
+
 // What one read transaction gathers for a page or a file.
 struct Snapshot {
     calls::Call call;
-    RankingData data;
+    RankingData data;       // the page's has no scores when a current result exists
     std::set<Id> conflicts; // the user's, among the call's applications
+    std::int64_t input_version = 0;
 };
+
+// Whether the actor may take `action` on the call's ranking; fills the
+// snapshot's call and the actor's conflicts.
+std::optional<Error> authorize(soci::session& sql, const Actor& actor, Id call_id,
+                               RankingAction action, Snapshot& snapshot) {
+    auto call = calls::store::find_call(sql, call_id);
+    if (!call)
+        return Error::not_found("Not found");
+    snapshot.call = std::move(*call);
+    if (actor.is_system)
+        return std::nullopt;
+    RankingResource resource{snapshot.call.organisation_id, snapshot.call.fund_id, false};
+    if (auto decision = authorize_ranking(actor.principal, RankingAction::View, resource);
+        !decision)
+        return decision.to_error();
+    snapshot.conflicts =
+        ranking_store::conflicted_applications(sql, call_id, actor.principal->user_id);
+    resource.user_has_conflict = !snapshot.conflicts.empty();
+    if (auto decision = authorize_ranking(actor.principal, action, resource); !decision)
+        return decision.to_error();
+    return std::nullopt;
+}
 
 Result<Snapshot> read_snapshot(db::Database& database, const Actor& actor, Id call_id,
                                RankingAction action) {
     return database.read([&](soci::session& sql) -> Result<Snapshot> {
-        auto call = calls::store::find_call(sql, call_id);
-        if (!call)
-            return Unexpected(Error::not_found("Not found"));
         Snapshot snapshot;
-        snapshot.call = std::move(*call);
-        RankingResource resource{snapshot.call.organisation_id, snapshot.call.fund_id, false};
-        if (!actor.is_system) {
-            if (auto decision = authorize_ranking(actor.principal, RankingAction::View, resource);
-                !decision)
-                return Unexpected(decision.to_error());
-            snapshot.conflicts =
-                ranking_store::conflicted_applications(sql, call_id, actor.principal->user_id);
-            resource.user_has_conflict = !snapshot.conflicts.empty();
-            if (auto decision = authorize_ranking(actor.principal, action, resource); !decision)
-                return Unexpected(decision.to_error());
-        }
+        if (auto refused = authorize(sql, actor, call_id, action, snapshot))
+            return Unexpected(*refused);
         snapshot.data = ranking_store::read_ranking_data(sql, call_id);
         return snapshot;
     });
 }
 
-bool criteria_usable(const std::vector<calls::Criterion>& criteria) {
-    return !criteria.empty() && calls::weight_sum(criteria) == 100;
+// The cached row, when it was computed by this model from the input version
+// `input_version`; otherwise none.
+std::optional<ranking_store::CachedRanking> current_cache(soci::session& sql, Id call_id,
+                                                          std::int64_t input_version) {
+    auto stamp = ranking_store::find_ranking_stamp(sql, call_id);
+    if (!stamp || stamp->input_version != input_version ||
+        stamp->model_version != RANKING_MODEL_VERSION)
+        return std::nullopt;
+    auto json = ranking_store::find_ranking_result_json(sql, call_id);
+    if (!json)
+        return std::nullopt;
+    return ranking_store::CachedRanking{std::move(*stamp), std::move(*json)};
 }
 
 // The result as the file states it: written and read back, so that a fresh
@@ -213,10 +237,10 @@ RankingService::RankingService(std::shared_ptr<db::Database> database)
     : m_database(std::move(database)) {}
 
 std::shared_ptr<const RankingService::Memo> RankingService::remembered(Id call_id,
-                                                                       const std::string& digest) {
+                                                                       std::int64_t version) {
     std::lock_guard lock(m_memo_mutex);
     auto found = m_memo.find(call_id);
-    if (found == m_memo.end() || found->second->digest != digest)
+    if (found == m_memo.end() || found->second->stamp.input_version != version)
         return nullptr;
     return found->second;
 }
@@ -228,53 +252,73 @@ void RankingService::remember(Id call_id, std::shared_ptr<const Memo> memo) {
     m_memo[call_id] = std::move(memo);
 }
 
-// The cached result for the digest, read back, or none (no row, another
-// digest, or a row that does not read back: it is recomputed and replaced).
+// The page's one read transaction. The input version is read first: a change
+// committed while the rest is read then makes the data newer than the
+// version it is stamped with (a needless recomputation later), never older.
+// With a result for the current version (this process's, or the cache
+// row's) the scores are not read at all.
+Result<RankingService::PageRead> RankingService::read_page(const Actor& actor, Id call_id) {
+    return m_database->read([&](soci::session& sql) -> Result<PageRead> {
+        PageRead page;
+        Snapshot snapshot;
+        snapshot.input_version = ranking_store::input_version(sql, call_id);
+        if (auto refused = authorize(sql, actor, call_id, RankingAction::View, snapshot))
+            return Unexpected(*refused);
+        snapshot.data = ranking_store::read_ranking_data_without_scores(sql, call_id);
+        if (!snapshot.data.applications.empty() && criteria_usable(snapshot.data.criteria)) {
+            page.memo = remembered(call_id, snapshot.input_version);
+            if (!page.memo)
+                page.cached = current_cache(sql, call_id, snapshot.input_version);
+            if (!page.memo && !page.cached)
+                snapshot.data.scores = ranking_store::read_scores(sql, call_id);
+        }
+        page.call = std::move(snapshot.call);
+        page.data = std::move(snapshot.data);
+        page.conflicts = std::move(snapshot.conflicts);
+        page.input_version = snapshot.input_version;
+        return page;
+    });
+}
+
+// The cached row read back, or none when it does not read back (it is then
+// recomputed and replaced).
 std::shared_ptr<const RankingService::Memo>
-RankingService::from_database(Id call_id, const std::string& digest) {
-    auto cached = m_database->read(
-        [&](soci::session& sql) { return ranking_store::find_ranking_cache(sql, call_id); });
-    if (!cached || cached->input_digest != digest)
-        return nullptr;
-    auto result = as_written(cached->result_json);
+RankingService::read_back(ranking_store::CachedRanking cached) {
+    auto result = as_written(cached.result_json);
     if (!result)
         return nullptr;
-    return std::make_shared<const Memo>(Memo{digest, std::move(*result),
-                                             std::move(cached->result_json),
-                                             std::move(cached->computed_at)});
+    return std::make_shared<const Memo>(
+        Memo{std::move(cached.stamp), std::move(*result), std::move(cached.result_json)});
 }
 
 Result<CallRanking> RankingService::ranking(const Actor& actor, Id call_id) {
-    auto snapshot = read_snapshot(*m_database, actor, call_id, RankingAction::View);
-    if (!snapshot)
-        return Unexpected(snapshot.error());
+    auto page = read_page(actor, call_id);
+    if (!page)
+        return Unexpected(page.error());
     CallRanking ranking;
-    ranking.call = snapshot->call;
-    ranking.criteria = snapshot->data.criteria;
-    if (snapshot->data.applications.empty()) {
+    ranking.call = page->call;
+    ranking.criteria = page->data.criteria;
+    if (page->data.applications.empty()) {
         ranking.state = RankingPageState::NoApplications;
         return ranking;
     }
-    if (!criteria_usable(snapshot->data.criteria)) {
+    if (!criteria_usable(page->data.criteria)) {
         ranking.state = RankingPageState::NotRankable;
         ranking.not_rankable_reason = CRITERIA_INCOMPLETE;
         return ranking;
     }
-    const RankingInput input = ranking_input_of(snapshot->data, call_id);
-    ranking.review_count = input.reviews.size();
-    ranking.reviewer_count = input.reviewers.size();
-    const std::string digest = ranking_digest(input);
 
     // This process's memo, then the database's cache, then the model.
-    std::shared_ptr<const Memo> memo = remembered(call_id, digest);
-    if (!memo) {
-        memo = from_database(call_id, digest);
-        if (memo)
-            remember(call_id, memo);
+    std::shared_ptr<const Memo> memo = std::move(page->memo);
+    if (!memo && page->cached) {
+        memo = read_back(std::move(*page->cached));
+        if (!memo) // unreadable row: the scores were not read, read them now
+            page->data.scores = m_database->read(
+                [&](soci::session& sql) { return ranking_store::read_scores(sql, call_id); });
     }
     ranking.from_cache = memo != nullptr;
     if (!memo) {
-        auto computed = rank_applications(input);
+        auto computed = compute(call_id, page->data, page->input_version);
         if (!computed) {
             ranking.state = RankingPageState::NotRankable;
             ranking.not_rankable_reason = computed.error().fields.empty()
@@ -282,22 +326,13 @@ Result<CallRanking> RankingService::ranking(const Actor& actor, Id call_id) {
                                               : computed.error().fields.front().message;
             return ranking;
         }
-        std::string result_json = write_ranking_result(*computed);
-        auto written = as_written(result_json);
-        if (!written)
-            throw std::logic_error("the ranking result does not read back: " +
-                                   written.error().message);
-        auto made = std::make_shared<const Memo>(
-            Memo{digest, std::move(*written), std::move(result_json), to_db_time(Clock::now())});
-        m_database->transact([&](soci::session& sql) {
-            ranking_store::save_ranking_cache(sql, call_id,
-                                              {digest, made->result_json, made->computed_at});
-        });
-        remember(call_id, made);
-        memo = std::move(made);
+        memo = std::move(*computed);
     }
+    remember(call_id, memo);
     const RankingResult& result = memo->result;
-    ranking.computed_at = memo->computed_at;
+    ranking.review_count = memo->stamp.review_count;
+    ranking.reviewer_count = memo->stamp.reviewer_count;
+    ranking.computed_at = memo->stamp.computed_at;
     ranking.result_json = memo->result_json;
     ranking.state = result.state == RankingState::Ranked ? RankingPageState::Ranked
                                                          : RankingPageState::NoReviews;
@@ -306,8 +341,32 @@ Result<CallRanking> RankingService::ranking(const Actor& actor, Id call_id) {
     ranking.sampling = result.sampling;
     ranking.scale_min = result.scale_min;
     ranking.scale_max = result.scale_max;
-    fill_rows(ranking, result, snapshot->data, snapshot->conflicts);
+    fill_rows(ranking, result, page->data, page->conflicts);
     return ranking;
+}
+
+// Runs the model on the data and caches the result, stamped with the
+// version the data was read under.
+Result<std::shared_ptr<const RankingService::Memo>>
+RankingService::compute(Id call_id, const RankingData& data, std::int64_t input_version) {
+    const RankingInput input = ranking_input_of(data, call_id);
+    auto computed = rank_applications(input);
+    if (!computed)
+        return Unexpected(computed.error());
+    ranking_store::CachedRanking cached;
+    cached.stamp.input_version = input_version;
+    cached.stamp.model_version = std::string(RANKING_MODEL_VERSION);
+    cached.stamp.input_digest = ranking_digest(input);
+    cached.stamp.computed_at = to_db_time(Clock::now());
+    cached.stamp.review_count = input.reviews.size();
+    cached.stamp.reviewer_count = input.reviewers.size();
+    cached.result_json = write_ranking_result(*computed);
+    m_database->transact(
+        [&](soci::session& sql) { ranking_store::save_ranking_cache(sql, call_id, cached); });
+    auto memo = read_back(std::move(cached));
+    if (!memo)
+        throw std::logic_error("the ranking result does not read back");
+    return memo;
 }
 
 Result<std::string> RankingService::review_data_file(const Actor& actor, Id call_id) {

@@ -10,15 +10,17 @@
 // it).
 //
 // Cache: computing the model takes up to a second for a large call, so the
-// result is kept in ranking_cache with a digest of the input it came from
-// (ranking_digest()). Every read rebuilds the input from the database and
-// uses the cached result only if the digests agree: a changed review, score,
-// screening, conflict, criterion or seed gives a different input and hence a
-// new computation, whether or not whoever changed it cleared the cache.
-// Each process also keeps the last results it read back, by call, under the
-// same digest check (reading 100 KB of JSON back on every view of a
-// 200-application call was a third of the page's time): a shortcut, never
-// state – a result is only taken for exactly the input it was computed from.
+// result is kept in ranking_cache, stamped with the call's ranking input
+// version. Triggers (migrations/review/002) bump that version in the same
+// transaction as every change to the input – a score, a review's status, a
+// conflict, a screening, a criterion, the seed, an application entering or
+// leaving 'submitted' – whichever module, tool or SQL made it. A row stamped
+// with the current version (and this RANKING_MODEL_VERSION) is therefore the
+// result for the current input, and a page view reads neither the scores nor
+// (with this process's memo of the last results, by call and version) the
+// 100 KB of JSON: the scores were over a third of the page's time. The input
+// digest (ranking_digest()) is kept in the row as a record of what was
+// ranked.
 
 #include "calls/model.hpp"
 #include "core/error.hpp"
@@ -30,6 +32,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -105,18 +109,31 @@ public:
     Result<std::string> review_data_file(const Actor& actor, Id call_id);
 
 private:
-    // A result read back (or computed), for one input digest.
+    // A result read back (or computed), with what it was computed from.
     struct Memo {
-        std::string digest;
+        ranking_store::RankingStamp stamp;
         RankingResult result;
         std::string result_json;
-        std::string computed_at;
     };
     static constexpr std::size_t MEMO_CALLS = 64;
 
-    std::shared_ptr<const Memo> remembered(Id call_id, const std::string& digest);
+    // What the page's read transaction found: a current result (memo or
+    // cache row) or else the scores in `data`.
+    struct PageRead {
+        calls::Call call;
+        ranking_store::RankingData data;
+        std::set<Id> conflicts;
+        std::int64_t input_version = 0;
+        std::shared_ptr<const Memo> memo;
+        std::optional<ranking_store::CachedRanking> cached;
+    };
+
+    Result<PageRead> read_page(const Actor& actor, Id call_id);
+    Result<std::shared_ptr<const Memo>> compute(Id call_id, const ranking_store::RankingData& data,
+                                                std::int64_t input_version);
+    static std::shared_ptr<const Memo> read_back(ranking_store::CachedRanking cached);
+    std::shared_ptr<const Memo> remembered(Id call_id, std::int64_t input_version);
     void remember(Id call_id, std::shared_ptr<const Memo> memo);
-    std::shared_ptr<const Memo> from_database(Id call_id, const std::string& digest);
 
     std::shared_ptr<db::Database> m_database;
     std::mutex m_memo_mutex;

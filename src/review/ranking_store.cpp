@@ -40,6 +40,8 @@ std::vector<RankedApplication> read_applications(soci::session& sql, Id call_id)
     return applications;
 }
 
+} // namespace
+
 std::vector<ScoreRow> read_scores(soci::session& sql, Id call_id) {
     long long call = call_id;
     long long application = 0, reviewer = 0, criterion = 0;
@@ -69,6 +71,8 @@ std::vector<ScoreRow> read_scores(soci::session& sql, Id call_id) {
     return scores;
 }
 
+namespace {
+
 std::optional<std::int64_t> read_seed(soci::session& sql, Id call_id) {
     long long call = call_id;
     long long seed = 0;
@@ -82,12 +86,17 @@ std::optional<std::int64_t> read_seed(soci::session& sql, Id call_id) {
 
 } // namespace
 
-RankingData read_ranking_data(soci::session& sql, Id call_id) {
+RankingData read_ranking_data_without_scores(soci::session& sql, Id call_id) {
     RankingData data;
     data.criteria = calls::store::list_criteria(sql, call_id);
     data.applications = read_applications(sql, call_id);
-    data.scores = read_scores(sql, call_id);
     data.seed = read_seed(sql, call_id);
+    return data;
+}
+
+RankingData read_ranking_data(soci::session& sql, Id call_id) {
+    RankingData data = read_ranking_data_without_scores(sql, call_id);
+    data.scores = read_scores(sql, call_id);
     return data;
 }
 
@@ -111,25 +120,59 @@ std::set<Id> conflicted_applications(soci::session& sql, Id call_id, Id user_id)
     return applications;
 }
 
-std::optional<CachedRanking> find_ranking_cache(soci::session& sql, Id call_id) {
+std::int64_t input_version(soci::session& sql, Id call_id) {
     long long call = call_id;
-    CachedRanking cached;
-    sql << "SELECT input_digest, result_json, computed_at FROM ranking_cache WHERE call_id = :call",
-        soci::use(call, "call"), soci::into(cached.input_digest), soci::into(cached.result_json),
-        soci::into(cached.computed_at);
+    long long version = 0;
+    sql << "SELECT version FROM ranking_input_version WHERE call_id = :call",
+        soci::use(call, "call"), soci::into(version);
+    return sql.got_data() ? version : 0;
+}
+
+std::optional<RankingStamp> find_ranking_stamp(soci::session& sql, Id call_id) {
+    long long call = call_id;
+    long long version = 0;
+    int reviews = 0, reviewers = 0;
+    RankingStamp stamp;
+    sql << "SELECT input_version, model_version, input_digest, computed_at, review_count,\n"
+           "       reviewer_count\n"
+           "FROM ranking_cache WHERE call_id = :call",
+        soci::use(call, "call"), soci::into(version), soci::into(stamp.model_version),
+        soci::into(stamp.input_digest), soci::into(stamp.computed_at), soci::into(reviews),
+        soci::into(reviewers);
     if (!sql.got_data())
         return std::nullopt;
-    return cached;
+    stamp.input_version = version;
+    stamp.review_count = static_cast<std::size_t>(reviews);
+    stamp.reviewer_count = static_cast<std::size_t>(reviewers);
+    return stamp;
+}
+
+std::optional<std::string> find_ranking_result_json(soci::session& sql, Id call_id) {
+    long long call = call_id;
+    std::string json;
+    sql << "SELECT result_json FROM ranking_cache WHERE call_id = :call", soci::use(call, "call"),
+        soci::into(json);
+    if (!sql.got_data())
+        return std::nullopt;
+    return json;
 }
 
 void save_ranking_cache(soci::session& sql, Id call_id, const CachedRanking& cached) {
     long long call = call_id;
-    sql << "INSERT INTO ranking_cache (call_id, input_digest, result_json, computed_at)\n"
-           "VALUES (:call, :digest, :result, :at)\n"
+    long long version = cached.stamp.input_version;
+    int reviews = static_cast<int>(cached.stamp.review_count);
+    int reviewers = static_cast<int>(cached.stamp.reviewer_count);
+    sql << "INSERT INTO ranking_cache (call_id, input_digest, result_json, computed_at,\n"
+           "    input_version, model_version, review_count, reviewer_count)\n"
+           "VALUES (:call, :digest, :result, :at, :version, :model, :reviews, :reviewers)\n"
            "ON CONFLICT (call_id) DO UPDATE SET input_digest = excluded.input_digest,\n"
-           "    result_json = excluded.result_json, computed_at = excluded.computed_at",
-        soci::use(call, "call"), soci::use(cached.input_digest, "digest"),
-        soci::use(cached.result_json, "result"), soci::use(cached.computed_at, "at");
+           "    result_json = excluded.result_json, computed_at = excluded.computed_at,\n"
+           "    input_version = excluded.input_version, model_version = excluded.model_version,\n"
+           "    review_count = excluded.review_count, reviewer_count = excluded.reviewer_count",
+        soci::use(call, "call"), soci::use(cached.stamp.input_digest, "digest"),
+        soci::use(cached.result_json, "result"), soci::use(cached.stamp.computed_at, "at"),
+        soci::use(version, "version"), soci::use(cached.stamp.model_version, "model"),
+        soci::use(reviews, "reviews"), soci::use(reviewers, "reviewers");
 }
 
 } // namespace spire::review::ranking_store

@@ -55,18 +55,38 @@ struct RankingData {
 // Everything the ranking of `call_id` is computed from, in four statements
 // (criteria, applications, scores, seed).
 RankingData read_ranking_data(soci::session& sql, Id call_id);
+// The same without the scores (criteria, applications, seed): what a page
+// needs when the cached result is for the current input.
+RankingData read_ranking_data_without_scores(soci::session& sql, Id call_id);
+// The scores of read_ranking_data().
+std::vector<ScoreRow> read_scores(soci::session& sql, Id call_id);
 
 // The applications of the call for which `user_id` declared a conflict: the
 // rows that user may not see.
 std::set<Id> conflicted_applications(soci::session& sql, Id call_id, Id user_id);
 
-struct CachedRanking {
-    std::string input_digest; // review/ranking_service.hpp ranking_digest()
-    std::string result_json;  // review::write_ranking_result()
-    std::string computed_at;  // UTC, core/time.hpp format
+// The call's ranking input version: triggers (migrations/review/002) bump it
+// in every transaction that changes what read_ranking_data() returns. 0 for
+// a call whose input never changed.
+std::int64_t input_version(soci::session& sql, Id call_id);
+
+// What a cached result was computed from, without the result itself.
+struct RankingStamp {
+    std::int64_t input_version = -1;
+    std::string model_version; // RANKING_MODEL_VERSION of the run
+    std::string input_digest;  // review/ranking_service.hpp ranking_digest()
+    std::string computed_at;   // UTC, core/time.hpp format
+    std::size_t review_count = 0;
+    std::size_t reviewer_count = 0;
 };
 
-std::optional<CachedRanking> find_ranking_cache(soci::session& sql, Id call_id);
+struct CachedRanking {
+    RankingStamp stamp;
+    std::string result_json; // review::write_ranking_result()
+};
+
+std::optional<RankingStamp> find_ranking_stamp(soci::session& sql, Id call_id);
+std::optional<std::string> find_ranking_result_json(soci::session& sql, Id call_id);
 // Inserts or replaces the call's row.
 void save_ranking_cache(soci::session& sql, Id call_id, const CachedRanking& cached);
 

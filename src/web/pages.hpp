@@ -26,6 +26,24 @@ inline Data make_list() {
     return Data{Data::type::list};
 }
 
+// kainjow's Data::set() and push_back() take const references and copy the
+// whole subtree: a 200-row table built with them is copied twice over, which
+// was a fifth of the ranking page's time. These two move instead. The
+// const_casts are sound: the accessors return const views of objects the Data
+// owns and that are not const.
+//
+// Sets `name` to an empty list in `object` and returns that list.
+inline Data& set_empty_list(Data& object, const std::string& name) {
+    object.set(name, make_list());
+    return const_cast<Data&>(*object.get(name));
+}
+// Appends `item` to `list` (made by make_list() or set_empty_list()).
+inline void push_back_moved(Data& list, Data&& item) {
+    if (list.is_list())
+        const_cast<mustache::basic_list<std::string>&>(list.list_value())
+            .push_back(std::move(item));
+}
+
 // Translates msgids for one request.
 struct Translate {
     const View& view;

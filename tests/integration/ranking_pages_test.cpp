@@ -18,6 +18,7 @@
 #include "identity/service.hpp"
 #include "review/ranking_file.hpp"
 #include "review/ranking_service.hpp"
+#include "review/ranking_store.hpp"
 #include "support/app_paths.hpp"
 #include "support/browser.hpp"
 #include "support/test_db.hpp"
@@ -446,6 +447,95 @@ TEST_P(RankingPagesTest, TheCacheIsUsedUntilTheReviewDataChanges) {
     EXPECT_EQ(row->ranking.review_count, 0);
     // Unreviewed: after every reviewed application.
     EXPECT_GT(row->ranking.expected_rank, 6.0);
+}
+
+// The cache trusts the call's ranking input version, which triggers bump in
+// the writer's transaction: every kind of input change must bump it (and
+// only the changed call's), whoever makes it, here plain SQL and services.
+TEST_P(RankingPagesTest, EveryChangeToTheRankingInputBumpsTheCallsVersion) {
+    six_reviewed_applications();
+    const auto version_of = [&](Id call) {
+        return m_database->read([&](soci::session& sql) {
+            return spire::review::ranking_store::input_version(sql, call);
+        });
+    };
+    const auto sql_change = [&](const std::string& statement) {
+        m_database->transact([&](soci::session& sql) { sql << statement; });
+    };
+    const Id best = m_applications_by_quality.front();
+    const std::string call = std::to_string(m_call);
+    const std::int64_t empty_call_before = version_of(m_empty_call);
+    std::int64_t last = version_of(m_call);
+    EXPECT_GT(last, 0); // the submissions, assignments and scores above
+    const auto expect_bumped = [&](const std::string& what) {
+        const std::int64_t now = version_of(m_call);
+        EXPECT_GT(now, last) << what;
+        last = now;
+    };
+
+    change_score(best, m_reviewers[0], 3);
+    expect_bumped("a changed score");
+    sql_change("DELETE FROM review_score WHERE criterion_id = " + std::to_string(m_feasibility) +
+               " AND assignment_id = (SELECT MIN(id) FROM review_assignment WHERE call_id = " +
+               call + ")");
+    expect_bumped("a deleted score");
+    sql_change("UPDATE review_assignment SET status = 'withdrawn' WHERE id = (SELECT MAX(id) FROM "
+               "review_assignment WHERE call_id = " +
+               call + ")");
+    expect_bumped("a withdrawn review");
+    declare_conflict(best, m_reviewers[3]);
+    expect_bumped("a declared conflict");
+    sql_change(
+        "UPDATE conflict_declaration SET conflict = 0, category = NULL WHERE application_id = " +
+        std::to_string(best));
+    expect_bumped("a conflict taken back");
+    screen_out(m_applications_by_quality.back());
+    expect_bumped("a screening");
+    sql_change("UPDATE call_criterion SET weight_percent = 50 WHERE id = " +
+               std::to_string(m_innovation));
+    expect_bumped("a criterion's weight");
+    sql_change("INSERT INTO call_review_settings (call_id, organisation_id, ranking_seed, "
+               "updated_at) VALUES (" +
+               call + ", " + std::to_string(m_organisation) +
+               ", 42, '2018-03-01T10:00:00.000000Z')");
+    expect_bumped("the review settings (seed)");
+    const auto applicant = principal(m_applicant, Role::Applicant);
+    ASSERT_TRUE(m_applications->withdraw(Actor::web(&applicant, "t"), best, "Trekker søknaden"));
+    expect_bumped("a withdrawn application");
+
+    // A draft's edits change nothing the ranking reads.
+    const Id draft =
+        must(m_applications->create(Actor::web(&applicant, "t"), m_call, m_unit, "Utkast"));
+    EXPECT_EQ(version_of(m_call), last) << "a new draft";
+    sql_change("UPDATE application SET title = 'Nytt utkast' WHERE id = " + std::to_string(draft));
+    EXPECT_EQ(version_of(m_call), last) << "a draft's title";
+    EXPECT_EQ(version_of(m_empty_call), empty_call_before) << "another call";
+}
+
+// A cached row is used only when stamped with the current version.
+TEST_P(RankingPagesTest, ACacheRowStampedWithAnOlderVersionIsRecomputed) {
+    six_reviewed_applications();
+    const auto manager = principal(m_manager, Role::FundManager);
+    const Actor actor = Actor::web(&manager, "t");
+    auto first = m_ranking->ranking(actor, m_call);
+    ASSERT_TRUE(first);
+    EXPECT_FALSE(first->from_cache);
+    m_database->transact([&](soci::session& sql) {
+        sql << "UPDATE ranking_cache SET input_version = input_version - 1";
+    });
+    spire::review::RankingService other_process(m_database);
+    auto second = other_process.ranking(actor, m_call);
+    ASSERT_TRUE(second);
+    EXPECT_FALSE(second->from_cache);
+    EXPECT_EQ(second->result_json, first->result_json);
+    EXPECT_EQ(second->review_count, first->review_count);
+    EXPECT_EQ(second->reviewer_count, first->reviewer_count);
+    spire::review::RankingService third_process(m_database);
+    auto third = third_process.ranking(actor, m_call);
+    ASSERT_TRUE(third);
+    EXPECT_TRUE(third->from_cache);
+    EXPECT_EQ(third->review_count, 18u);
+    EXPECT_EQ(third->reviewer_count, 4u);
 }
 
 TEST_P(RankingPagesTest, ZeroReviewsGiveAClearEmptyStateAndNoNaNAnywhere) {
