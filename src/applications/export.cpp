@@ -2,17 +2,11 @@
 
 #include "core/time.hpp"
 #include "funds/export.hpp"
+#include "web/xlsx.hpp"
 
 #include <array>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <date/tz.h>
-#include <filesystem>
 #include <stdexcept>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 namespace spire::applications {
 
@@ -60,16 +54,6 @@ std::string oslo_text(const std::optional<std::string>& db_time) {
     return date::format("%Y-%m-%d %H:%M", local);
 }
 
-void check(lxw_error error, const char* what) {
-    if (error != LXW_NO_ERROR)
-        throw std::runtime_error(std::string("xlsx: ") + what + ": " + lxw_strerror(error));
-}
-
-std::filesystem::path temp_directory() {
-    const char* tmp = std::getenv("TMPDIR");
-    return tmp && *tmp ? std::filesystem::path(tmp) : std::filesystem::path("/tmp");
-}
-
 } // namespace
 
 ListCsv::ListCsv(ListExportContext context) : m_context(std::move(context)) {
@@ -100,56 +84,27 @@ void ListXlsx::add(const ListRow& row) {
 Result<std::string> ListXlsx::finish() {
     if (m_rows.size() + 1 > static_cast<std::size_t>(funds::MAX_XLSX_ROWS))
         return tl::unexpected(Error::too_large(message::LIST_TOO_LONG_FOR_XLSX));
-    const std::string tmpdir = temp_directory().string();
-    std::string path = (std::filesystem::path(tmpdir) / "spire-applications-XXXXXX").string();
-    // mkstemp: a new file only this user can read, under an unpredictable name.
-    const int fd = ::mkstemp(path.data());
-    if (fd < 0)
-        throw std::runtime_error("xlsx: cannot create a temporary file in " + tmpdir + ": " +
-                                 std::strerror(errno));
-    struct Cleanup {
-        int fd;
-        std::string path;
-        ~Cleanup() {
-            ::close(fd);
-            ::unlink(path.c_str());
-        }
-    } cleanup{fd, path};
-
-    std::string tmp = tmpdir;
-    lxw_workbook_options options{};
-    options.constant_memory = LXW_TRUE;
-    options.tmpdir = tmp.data();
-    lxw_workbook* workbook = workbook_new_opt(path.c_str(), &options);
-    if (!workbook)
-        throw std::runtime_error("xlsx: cannot start a workbook");
-    struct Closer {
-        lxw_workbook*& workbook;
-        ~Closer() {
-            if (workbook)
-                workbook_close(workbook);
-        }
-    } closer{workbook};
-    std::string name = translated(m_context, "Applications").substr(0, 31);
-    lxw_worksheet* sheet = workbook_add_worksheet(workbook, name.c_str());
-    if (!sheet)
-        throw std::runtime_error("xlsx: cannot add a worksheet");
-    lxw_format* header = workbook_add_format(workbook);
-    format_set_bold(header);
-    lxw_format* kroner = workbook_add_format(workbook);
+    web::XlsxWorkbook workbook("spire-applications");
+    lxw_worksheet* sheet =
+        workbook.add_sheet(translated(m_context, "Applications"), "Applications");
+    lxw_format* header = workbook.bold_format();
+    lxw_format* kroner = workbook_add_format(workbook.get());
     format_set_num_format(kroner, "#,##0.00");
     for (lxw_col_t col = 0; col < COLUMNS.size(); ++col) {
         lxw_format* format = (col == BUDGET || col == REQUESTED) ? kroner : nullptr;
-        check(worksheet_set_column(sheet, col, col, COLUMNS[col].width, format), "column");
-        check(worksheet_write_string(sheet, 0, col, header_of(m_context, col).c_str(), header),
-              "header");
+        web::check_xlsx(worksheet_set_column(sheet, col, col, COLUMNS[col].width, format),
+                        "column");
+        web::check_xlsx(
+            worksheet_write_string(sheet, 0, col, header_of(m_context, col).c_str(), header),
+            "header");
     }
     worksheet_freeze_panes(sheet, 1, 0);
     lxw_row_t r = 1;
     for (const auto& row : m_rows) {
         auto text = [&](Col col, const std::string& value) {
             if (!value.empty())
-                check(worksheet_write_string(sheet, r, col, value.c_str(), nullptr), "cell");
+                web::check_xlsx(worksheet_write_string(sheet, r, col, value.c_str(), nullptr),
+                                "cell");
         };
         text(REFERENCE, row.reference);
         text(TITLE, row.title);
@@ -157,37 +112,20 @@ Result<std::string> ListXlsx::finish() {
         text(CALL, row.call_title);
         text(STATUS, translated(m_context, status_label(row.status)));
         // Øre to kroner: exact in a double far beyond any budget here.
-        check(worksheet_write_number(sheet, r, BUDGET,
-                                     static_cast<double>(row.budget_total_ore) / ORE_PER_KRONE,
-                                     kroner),
-              "cell");
-        check(worksheet_write_number(sheet, r, REQUESTED,
-                                     static_cast<double>(row.requested_ore) / ORE_PER_KRONE,
-                                     kroner),
-              "cell");
+        web::check_xlsx(worksheet_write_number(
+                            sheet, r, BUDGET,
+                            static_cast<double>(row.budget_total_ore) / ORE_PER_KRONE, kroner),
+                        "cell");
+        web::check_xlsx(
+            worksheet_write_number(sheet, r, REQUESTED,
+                                   static_cast<double>(row.requested_ore) / ORE_PER_KRONE, kroner),
+            "cell");
         text(SUBMITTED, oslo_text(row.submitted_at));
         text(UPDATED, oslo_text(row.updated_at));
         ++r;
     }
-    check(worksheet_autofilter(sheet, 0, 0, r - 1, COLUMNS.size() - 1), "autofilter");
-    lxw_error closed = workbook_close(workbook);
-    workbook = nullptr;
-    check(closed, "write");
-
-    struct stat info {};
-    if (::fstat(fd, &info) != 0)
-        throw std::runtime_error(std::string("xlsx: fstat: ") + std::strerror(errno));
-    std::string bytes(static_cast<std::size_t>(info.st_size), '\0');
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            throw std::runtime_error(std::string("xlsx: read back: ") + std::strerror(errno));
-        done += static_cast<std::size_t>(n);
-    }
-    return bytes;
+    web::check_xlsx(worksheet_autofilter(sheet, 0, 0, r - 1, COLUMNS.size() - 1), "autofilter");
+    return workbook.finish();
 }
 
 } // namespace spire::applications

@@ -1,18 +1,12 @@
 #include "funds/export.hpp"
 
 #include "core/time.hpp"
+#include "web/xlsx.hpp"
 
 #include <array>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <date/tz.h>
-#include <filesystem>
 #include <optional>
 #include <stdexcept>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 namespace spire::funds {
 
@@ -214,43 +208,11 @@ enum Col : lxw_col_t {
     REVERSES,
 };
 
-std::filesystem::path temp_directory() {
-    const char* dir = std::getenv("TMPDIR");
-    if (dir && *dir && std::filesystem::is_directory(dir))
-        return dir;
-    return "/tmp";
-}
-
-// Excel refuses sheet names over 31 characters or with []:*?/\ in them.
-std::string sheet_name(std::string name) {
-    for (char& c : name) {
-        if (std::string_view("[]:*?/\\").find(c) != std::string_view::npos)
-            c = ' ';
-    }
-    if (name.size() > 31) {
-        name.resize(31);
-        // Do not leave half a UTF-8 sequence at the end.
-        while (!name.empty() && (static_cast<unsigned char>(name.back()) & 0xC0) == 0x80)
-            name.pop_back();
-        if (!name.empty() && static_cast<unsigned char>(name.back()) >= 0xC0)
-            name.pop_back();
-    }
-    return name.empty() ? std::string("Ledger") : name;
-}
-
-void check(lxw_error error, const char* what) {
-    if (error != LXW_NO_ERROR)
-        throw std::runtime_error(std::string("xlsx: ") + what + ": " + lxw_strerror(error));
-}
-
 } // namespace
 
 struct LedgerXlsx::State {
     LedgerExportContext context;
-    std::string path;
-    int fd = -1;
-    std::string tmpdir; // libxlsxwriter's own temporary files
-    lxw_workbook* workbook = nullptr;
+    std::optional<web::XlsxWorkbook> workbook;
     lxw_worksheet* sheet = nullptr;
     lxw_format* header = nullptr;
     lxw_format* kroner = nullptr;
@@ -258,56 +220,28 @@ struct LedgerXlsx::State {
     lxw_format* whole = nullptr;
     lxw_row_t next_row = 1;
     bool overflow = false;
-
-    ~State() {
-        // workbook_close() also frees the workbook; its result no longer matters.
-        if (workbook)
-            workbook_close(workbook);
-        if (fd >= 0)
-            ::close(fd);
-        if (!path.empty())
-            ::unlink(path.c_str());
-    }
 };
 
 LedgerXlsx::LedgerXlsx(LedgerExportContext context) : m_state(std::make_unique<State>()) {
     State& s = *m_state;
     s.context = std::move(context);
-    s.tmpdir = temp_directory().string();
-    std::string pattern = (std::filesystem::path(s.tmpdir) / "spire-ledger-XXXXXX").string();
-    // mkstemp: a new file only this user can read (0600), under a name no one
-    // else can predict or take first.
-    s.fd = ::mkstemp(pattern.data());
-    if (s.fd < 0)
-        throw std::runtime_error("xlsx: cannot create a temporary file in " + s.tmpdir + ": " +
-                                 std::strerror(errno));
-    s.path = pattern;
-
-    lxw_workbook_options options{};
-    options.constant_memory = LXW_TRUE;
-    options.tmpdir = s.tmpdir.data();
-    s.workbook = workbook_new_opt(s.path.c_str(), &options);
-    if (!s.workbook)
-        throw std::runtime_error("xlsx: cannot start a workbook");
-    std::string name = sheet_name(translated(s.context, "Ledger"));
-    s.sheet = workbook_add_worksheet(s.workbook, name.c_str());
-    if (!s.sheet)
-        throw std::runtime_error("xlsx: cannot add a worksheet");
-
-    s.header = workbook_add_format(s.workbook);
-    format_set_bold(s.header);
-    s.kroner = workbook_add_format(s.workbook);
+    s.workbook.emplace("spire-ledger");
+    s.sheet = s.workbook->add_sheet(translated(s.context, "Ledger"), "Ledger");
+    s.header = s.workbook->bold_format();
+    s.kroner = workbook_add_format(s.workbook->get());
     format_set_num_format(s.kroner, KRONER_FORMAT);
-    s.datetime = workbook_add_format(s.workbook);
+    s.datetime = workbook_add_format(s.workbook->get());
     format_set_num_format(s.datetime, DATETIME_FORMAT);
-    s.whole = workbook_add_format(s.workbook);
+    s.whole = workbook_add_format(s.workbook->get());
     format_set_num_format(s.whole, WHOLE_NUMBER_FORMAT);
 
     for (lxw_col_t col = 0; col < COLUMNS.size(); ++col) {
         lxw_format* format = col == AMOUNT ? s.kroner : col == TIME ? s.datetime : nullptr;
-        check(worksheet_set_column(s.sheet, col, col, COLUMNS[col].width, format), "column");
+        web::check_xlsx(worksheet_set_column(s.sheet, col, col, COLUMNS[col].width, format),
+                        "column");
         std::string header = header_of(s.context, col);
-        check(worksheet_write_string(s.sheet, 0, col, header.c_str(), s.header), "header");
+        web::check_xlsx(worksheet_write_string(s.sheet, 0, col, header.c_str(), s.header),
+                        "header");
     }
     worksheet_freeze_panes(s.sheet, 1, 0);
 }
@@ -324,62 +258,42 @@ void LedgerXlsx::add(const LedgerEntry& entry) {
     Texts texts = texts_of(entry, s.context);
     auto text = [&](Col col, const std::string& value) {
         if (!value.empty())
-            check(worksheet_write_string(s.sheet, row, col, value.c_str(), nullptr), "cell");
+            web::check_xlsx(worksheet_write_string(s.sheet, row, col, value.c_str(), nullptr),
+                            "cell");
     };
-    check(worksheet_write_number(s.sheet, row, ENTRY, static_cast<double>(entry.id), s.whole),
-          "cell");
+    web::check_xlsx(
+        worksheet_write_number(s.sheet, row, ENTRY, static_cast<double>(entry.id), s.whole),
+        "cell");
     if (auto local = oslo_time(entry.created_at)) {
         lxw_datetime when{local->year, local->month,  local->day,
                           local->hour, local->minute, static_cast<double>(local->second)};
-        check(worksheet_write_datetime(s.sheet, row, TIME, &when, s.datetime), "cell");
+        web::check_xlsx(worksheet_write_datetime(s.sheet, row, TIME, &when, s.datetime), "cell");
     }
-    check(worksheet_write_number(s.sheet, row, YEAR, entry.year, s.whole), "cell");
+    web::check_xlsx(worksheet_write_number(s.sheet, row, YEAR, entry.year, s.whole), "cell");
     text(PROGRAMME, texts.programme);
     text(KIND, texts.kind);
     // Øre to kroner: the one place money becomes a double (see the header).
-    check(worksheet_write_number(s.sheet, row, AMOUNT,
-                                 static_cast<double>(entry.amount_ore) / ORE_PER_KRONE, s.kroner),
-          "cell");
+    web::check_xlsx(worksheet_write_number(s.sheet, row, AMOUNT,
+                                           static_cast<double>(entry.amount_ore) / ORE_PER_KRONE,
+                                           s.kroner),
+                    "cell");
     text(REFERENCE, texts.reference);
     text(AUTHOR, texts.author);
     text(REASON, entry.reason);
     text(OVERRIDE_REASON, texts.override_reason);
     if (entry.reverses)
-        check(worksheet_write_number(s.sheet, row, REVERSES, static_cast<double>(*entry.reverses),
-                                     s.whole),
-              "cell");
+        web::check_xlsx(worksheet_write_number(s.sheet, row, REVERSES,
+                                               static_cast<double>(*entry.reverses), s.whole),
+                        "cell");
 }
 
 Result<std::string> LedgerXlsx::finish() {
     State& s = *m_state;
     if (s.overflow)
         return tl::unexpected(Error::too_large(message::LEDGER_TOO_LONG_FOR_XLSX));
-    check(worksheet_autofilter(s.sheet, 0, 0, s.next_row - 1, COLUMNS.size() - 1), "autofilter");
-    lxw_error closed = workbook_close(s.workbook);
-    s.workbook = nullptr;
-    check(closed, "write");
-
-    // The file libxlsxwriter wrote under our name is the one mkstemp made:
-    // read it back through our descriptor.
-    struct stat info {};
-    if (::fstat(s.fd, &info) != 0)
-        throw std::runtime_error(std::string("xlsx: fstat: ") + std::strerror(errno));
-    std::string bytes(static_cast<std::size_t>(info.st_size), '\0');
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n =
-            ::pread(s.fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            throw std::runtime_error(std::string("xlsx: read back: ") + std::strerror(errno));
-        done += static_cast<std::size_t>(n);
-    }
-    ::close(s.fd);
-    s.fd = -1;
-    ::unlink(s.path.c_str());
-    s.path.clear();
-    return bytes;
+    web::check_xlsx(worksheet_autofilter(s.sheet, 0, 0, s.next_row - 1, COLUMNS.size() - 1),
+                    "autofilter");
+    return s.workbook->finish();
 }
 
 } // namespace spire::funds

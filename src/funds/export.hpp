@@ -81,11 +81,10 @@ inline constexpr const char* LEDGER_TOO_LONG_FOR_XLSX =
     "export fewer, or export CSV.";
 } // namespace message
 
-// libxlsxwriter 1.1.4 writes only to files: the workbook goes to a private
-// temporary file (mkstemp in $TMPDIR, else /tmp), which finish() reads back
-// and which is removed in every case (also when finish() is never reached).
-// Rows stream to disk (constant_memory), so a long ledger does not sit in
-// memory twice. Failures of the file system throw std::runtime_error.
+// Written through web::XlsxWorkbook (a private temporary file, removed in
+// every case, also when finish() is never reached). Rows stream to disk
+// (constant_memory), so a long ledger does not sit in memory twice. Failures
+// of the file system throw std::runtime_error.
 class LedgerXlsx {
 public:
     explicit LedgerXlsx(LedgerExportContext context);

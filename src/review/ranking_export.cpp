@@ -1,17 +1,11 @@
 #include "review/ranking_export.hpp"
 
 #include "funds/export.hpp"
+#include "web/xlsx.hpp"
 
 #include <array>
-#include <cerrno>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
 #include <stdexcept>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 namespace spire::review {
 
@@ -88,59 +82,31 @@ bool reviewed(const RankingRow& row) {
     return row.ranking.review_count > 0;
 }
 
-void check(lxw_error error, const char* what) {
-    if (error != LXW_NO_ERROR)
-        throw std::runtime_error(std::string("xlsx: ") + what + ": " + lxw_strerror(error));
-}
-
-std::filesystem::path temp_directory() {
-    const char* tmp = std::getenv("TMPDIR");
-    return tmp && *tmp ? std::filesystem::path(tmp) : std::filesystem::path("/tmp");
-}
-
-std::string read_back(int fd) {
-    struct stat info {};
-    if (::fstat(fd, &info) != 0)
-        throw std::runtime_error(std::string("xlsx: fstat: ") + std::strerror(errno));
-    std::string bytes(static_cast<std::size_t>(info.st_size), '\0');
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            throw std::runtime_error(std::string("xlsx: read back: ") + std::strerror(errno));
-        done += static_cast<std::size_t>(n);
-    }
-    return bytes;
-}
-
-void write_sheet(lxw_workbook* workbook, const CallRanking& ranking,
+void write_sheet(web::XlsxWorkbook& workbook, const CallRanking& ranking,
                  const ExportTranslate& translate) {
-    std::string name = translated(translate, "Ranking").substr(0, 31);
-    lxw_worksheet* sheet = workbook_add_worksheet(workbook, name.c_str());
-    if (!sheet)
-        throw std::runtime_error("xlsx: cannot add a worksheet");
-    lxw_format* header = workbook_add_format(workbook);
-    format_set_bold(header);
-    lxw_format* two_decimals = workbook_add_format(workbook);
+    lxw_worksheet* sheet = workbook.add_sheet(translated(translate, "Ranking"), "Ranking");
+    lxw_format* header = workbook.bold_format();
+    lxw_format* two_decimals = workbook_add_format(workbook.get());
     format_set_num_format(two_decimals, "0.00");
     for (lxw_col_t col = 0; col < COLUMN_COUNT; ++col) {
-        check(worksheet_set_column(sheet, col, col, COLUMNS[col].width, nullptr), "column");
-        check(worksheet_write_string(sheet, 0, col,
-                                     translated(translate, COLUMNS[col].header).c_str(), header),
-              "header");
+        web::check_xlsx(worksheet_set_column(sheet, col, col, COLUMNS[col].width, nullptr),
+                        "column");
+        web::check_xlsx(worksheet_write_string(sheet, 0, col,
+                                               translated(translate, COLUMNS[col].header).c_str(),
+                                               header),
+                        "header");
     }
     worksheet_freeze_panes(sheet, 1, 0);
     lxw_row_t r = 1;
     for (const auto& row : ranking.rows) {
         auto text = [&](Col col, const std::string& value) {
             if (!value.empty())
-                check(worksheet_write_string(sheet, r, col, value.c_str(), nullptr), "cell");
+                web::check_xlsx(worksheet_write_string(sheet, r, col, value.c_str(), nullptr),
+                                "cell");
         };
         auto number = [&](Col col, std::optional<double> value, lxw_format* format) {
             if (value)
-                check(worksheet_write_number(sheet, r, col, *value, format), "cell");
+                web::check_xlsx(worksheet_write_number(sheet, r, col, *value, format), "cell");
         };
         const auto& a = row.ranking;
         const bool ranked = reviewed(row);
@@ -163,7 +129,7 @@ void write_sheet(lxw_workbook* workbook, const CallRanking& ranking,
         }
         ++r;
     }
-    check(worksheet_autofilter(sheet, 0, 0, r - 1, COLUMN_COUNT - 1), "autofilter");
+    web::check_xlsx(worksheet_autofilter(sheet, 0, 0, r - 1, COLUMN_COUNT - 1), "autofilter");
 }
 
 } // namespace
@@ -197,36 +163,9 @@ std::string ranking_csv(const CallRanking& ranking, const ExportTranslate& trans
 }
 
 std::string ranking_xlsx(const CallRanking& ranking, const ExportTranslate& translate) {
-    const std::string tmpdir = temp_directory().string();
-    std::string path = (std::filesystem::path(tmpdir) / "spire-ranking-XXXXXX").string();
-    // mkstemp: a new file only this user can read, under an unpredictable name.
-    const int fd = ::mkstemp(path.data());
-    if (fd < 0)
-        throw std::runtime_error("xlsx: cannot create a temporary file in " + tmpdir + ": " +
-                                 std::strerror(errno));
-    struct Cleanup {
-        int fd;
-        std::string path;
-        ~Cleanup() {
-            ::close(fd);
-            ::unlink(path.c_str());
-        }
-    } cleanup{fd, path};
-    std::string tmp = tmpdir;
-    lxw_workbook_options options{};
-    options.constant_memory = LXW_TRUE;
-    options.tmpdir = tmp.data();
-    lxw_workbook* workbook = workbook_new_opt(path.c_str(), &options);
-    if (!workbook)
-        throw std::runtime_error("xlsx: cannot start a workbook");
-    try {
-        write_sheet(workbook, ranking, translate);
-    } catch (...) {
-        workbook_close(workbook);
-        throw;
-    }
-    check(workbook_close(workbook), "write");
-    return read_back(fd);
+    web::XlsxWorkbook workbook("spire-ranking");
+    write_sheet(workbook, ranking, translate);
+    return workbook.finish();
 }
 
 } // namespace spire::review
