@@ -44,7 +44,9 @@
 // "review.declare", "review.conflict.record", "review.save",
 // "review.submit", "review.reopen". Changes to what the ranking is computed
 // from (submit, reopen, withdraw, screening, conflicts) delete the call's
-// ranking_cache row in the same transaction.
+// ranking_cache row in the same transaction, so no stale result is kept; the
+// ranking page's guarantee is the input version the database's triggers bump
+// (review/ranking_service.hpp), which also covers changes made elsewhere.
 
 #include "calls/model.hpp"
 #include "core/error.hpp"
