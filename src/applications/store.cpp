@@ -19,17 +19,6 @@ std::optional<T> optional_of(T value, soci::indicator indicator) {
     return value;
 }
 
-// A value and its NULL indicator, for binding optionals. SOCI binds by
-// reference: keep it alive until the statement ran.
-template <class T>
-struct Nullable {
-    T value{};
-    soci::indicator indicator = soci::i_null;
-    Nullable() = default;
-    explicit Nullable(const std::optional<T>& optional)
-        : value(optional.value_or(T{})), indicator(optional ? soci::i_ok : soci::i_null) {}
-};
-
 Status stored_status(const std::string& key) {
     auto status = parse_status(key);
     if (!status)
@@ -574,8 +563,8 @@ void load_parts(soci::session& sql, Application& application) {
 }
 
 void update_details(soci::session& sql, const Application& a, const std::string& now) {
-    Nullable<int> start_year(a.start_year);
-    Nullable<long long> external_call(a.external_call_id), project_total(a.project_total_ore),
+    db::Nullable<int> start_year(a.start_year);
+    db::Nullable<long long> external_call(a.external_call_id), project_total(a.project_total_ore),
         external_applied(a.external_applied_ore), own_contribution(a.own_contribution_ore),
         partnership_model(a.partnership_model_id);
     sql << "UPDATE application SET title = :title, summary = :summary,\n"
@@ -628,10 +617,10 @@ void replace_answers(soci::session& sql, Id id, const std::vector<Answer>& answe
             }
             continue;
         }
-        Nullable<std::string> text(answer.text), number(answer.number), date(answer.date);
-        Nullable<long long> amount(answer.amount_ore), option(answer.option_id);
-        Nullable<int> boolean(answer.yes_no ? std::optional<int>(*answer.yes_no ? 1 : 0)
-                                            : std::nullopt);
+        db::Nullable<std::string> text(answer.text), number(answer.number), date(answer.date);
+        db::Nullable<long long> amount(answer.amount_ore), option(answer.option_id);
+        db::Nullable<int> boolean(answer.yes_no ? std::optional<int>(*answer.yes_no ? 1 : 0)
+                                                : std::nullopt);
         sql << "INSERT INTO application_answer (application_id, field_id, text_value,\n"
                "    number_value, amount_ore, date_value, bool_value, option_id)\n"
                "VALUES (:id, :field, :text, :number, :amount, :date, :bool, :option)",
@@ -725,8 +714,8 @@ void update_status(soci::session& sql, Id id, const StatusUpdate& update, const 
     long long key = id;
     std::string status(status_key(update.status));
     std::string text = "UPDATE application SET status = :status, updated_at = :now";
-    Nullable<long long> endorsed_by(update.endorsed_by);
-    Nullable<std::string> endorsed_at(update.endorsed_at), submitted_at(update.submitted_at);
+    db::Nullable<long long> endorsed_by(update.endorsed_by);
+    db::Nullable<std::string> endorsed_at(update.endorsed_at), submitted_at(update.submitted_at);
     soci::statement s(sql);
     s.exchange(soci::use(status, "status"));
     s.exchange(soci::use(now, "now"));
@@ -753,10 +742,10 @@ void insert_status_change(soci::session& sql, Id id, std::optional<Status> from,
                           std::optional<Id> user_id, const std::string& comment,
                           const std::string& now) {
     long long key = id;
-    Nullable<std::string> from_key(from ? std::optional<std::string>(status_key(*from))
-                                        : std::nullopt);
+    db::Nullable<std::string> from_key(from ? std::optional<std::string>(status_key(*from))
+                                            : std::nullopt);
     std::string to_key(status_key(to));
-    Nullable<long long> user(user_id);
+    db::Nullable<long long> user(user_id);
     sql << "INSERT INTO application_status_change (application_id, from_status, to_status,\n"
            "    user_id, comment, at)\n"
            "VALUES (:id, :from_status, :to_status, :user_id, :comment, :at)",
@@ -822,7 +811,7 @@ void write_search(soci::session& sql, db::Engine engine, Id id, const std::strin
 
 Id insert_attachment(soci::session& sql, const NewAttachment& t, const std::string& now) {
     long long id = 0;
-    Nullable<long long> field(t.field_id);
+    db::Nullable<long long> field(t.field_id);
     sql << "INSERT INTO attachment (organisation_id, application_id, field_id, file_name,\n"
            "    media_type, size_bytes, sha256, uploaded_by, uploaded_at)\n"
            "VALUES (:organisation, :application, :field, :file_name, :media_type, :size,\n"

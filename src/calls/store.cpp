@@ -10,33 +10,6 @@ namespace spire::calls::store {
 
 namespace {
 
-// An optional text bound to a statement: the value and its NULL indicator.
-struct NullableText {
-    std::string value;
-    soci::indicator indicator = soci::i_null;
-    NullableText() = default;
-    explicit NullableText(const std::optional<std::string>& text)
-        : value(text.value_or("")), indicator(text ? soci::i_ok : soci::i_null) {}
-    std::optional<std::string> get() const {
-        if (indicator == soci::i_null)
-            return std::nullopt;
-        return value;
-    }
-};
-
-struct NullableInt {
-    int value = 0;
-    soci::indicator indicator = soci::i_null;
-    NullableInt() = default;
-    explicit NullableInt(std::optional<int> number)
-        : value(number.value_or(0)), indicator(number ? soci::i_ok : soci::i_null) {}
-    std::optional<int> get() const {
-        if (indicator == soci::i_null)
-            return std::nullopt;
-        return value;
-    }
-};
-
 // --- Calls ----------------------------------------------------------------------
 
 constexpr const char* CALL_SELECT =
@@ -51,8 +24,8 @@ constexpr const char* CALL_SELECT =
 
 struct CallRow {
     Call call;
-    NullableText opens_at;
-    NullableText closes_at;
+    db::Nullable<std::string> opens_at;
+    db::Nullable<std::string> closes_at;
     int rolling = 0;
     int endorsement = 1;
     std::string status;
@@ -105,7 +78,7 @@ std::vector<Call> fetch_calls(soci::statement& statement, CallRow& row) {
 
 struct CriterionRow {
     Criterion criterion;
-    NullableInt minimum;
+    db::Nullable<int> minimum;
 
     void bind(soci::statement& statement) {
         statement.exchange(soci::into(criterion.id));
@@ -145,7 +118,7 @@ constexpr const char* EXTERNAL_COLUMNS =
 
 struct ExternalRow {
     ExternalCall external;
-    NullableText deadline;
+    db::Nullable<std::string> deadline;
     int active = 1;
 
     void bind(soci::statement& statement) {
@@ -194,8 +167,8 @@ struct ModelRow {
 
 Id insert_call(soci::session& sql, const Call& call, const std::string& now) {
     long long id = 0;
-    NullableText opens(call.opens_at);
-    NullableText closes(call.rolling ? std::nullopt : call.closes_at);
+    db::Nullable<std::string> opens(call.opens_at);
+    db::Nullable<std::string> closes(call.rolling ? std::nullopt : call.closes_at);
     int rolling = call.rolling ? 1 : 0;
     int endorsement = call.endorsement_required ? 1 : 0;
     std::string status(call_status_key(call.status));
@@ -217,8 +190,8 @@ Id insert_call(soci::session& sql, const Call& call, const std::string& now) {
 }
 
 void update_call(soci::session& sql, const Call& call, const std::string& now) {
-    NullableText opens(call.opens_at);
-    NullableText closes(call.rolling ? std::nullopt : call.closes_at);
+    db::Nullable<std::string> opens(call.opens_at);
+    db::Nullable<std::string> closes(call.rolling ? std::nullopt : call.closes_at);
     int rolling = call.rolling ? 1 : 0;
     int endorsement = call.endorsement_required ? 1 : 0;
     std::string status(call_status_key(call.status));
@@ -340,7 +313,7 @@ std::vector<Criterion> list_criteria(soci::session& sql, Id call_id) {
 
 Id insert_criterion(soci::session& sql, const Criterion& criterion) {
     long long id = 0;
-    NullableInt minimum(criterion.minimum_score);
+    db::Nullable<int> minimum(criterion.minimum_score);
     sql << "INSERT INTO call_criterion (call_id, name, guidance, weight_percent, scale_min,\n"
            "    scale_max, minimum_score, sort_order)\n"
            "VALUES (:call, :name, :guidance, :weight, :min, :max, :minimum, :sort) RETURNING id",
@@ -353,7 +326,7 @@ Id insert_criterion(soci::session& sql, const Criterion& criterion) {
 }
 
 void update_criterion(soci::session& sql, const Criterion& criterion) {
-    NullableInt minimum(criterion.minimum_score);
+    db::Nullable<int> minimum(criterion.minimum_score);
     sql << "UPDATE call_criterion SET name = :name, guidance = :guidance, weight_percent = "
            ":weight,\n"
            "    scale_min = :min, scale_max = :max, minimum_score = :minimum, sort_order = :sort\n"
@@ -410,7 +383,7 @@ FormDefinition load_form(soci::session& sql, Id call_id, bool include_inactive) 
         FormField field;
         std::string kind;
         int required = 0;
-        NullableInt max_length;
+        db::Nullable<int> max_length;
         int active = 1;
         soci::statement statement =
             db::one_time(sql,
@@ -481,7 +454,7 @@ Id insert_field(soci::session& sql, const FormField& field) {
     std::string kind(field_kind_key(field.kind));
     int required = field.required ? 1 : 0;
     int active = field.active ? 1 : 0;
-    NullableInt max_length(field.max_length);
+    db::Nullable<int> max_length(field.max_length);
     sql << "INSERT INTO form_field (call_id, section_id, label, kind, required, help_text,\n"
            "    max_length, sort_order, active)\n"
            "VALUES (:call, :section, :label, :kind, :required, :help, :max_length, :sort,\n"
@@ -499,7 +472,7 @@ void update_field(soci::session& sql, const FormField& field, bool replace_optio
     std::string kind(field_kind_key(field.kind));
     int required = field.required ? 1 : 0;
     int active = field.active ? 1 : 0;
-    NullableInt max_length(field.max_length);
+    db::Nullable<int> max_length(field.max_length);
     sql << "UPDATE form_field SET section_id = :section, label = :label, kind = :kind,\n"
            "    required = :required, help_text = :help, max_length = :max_length,\n"
            "    sort_order = :sort, active = :active\n"
@@ -573,7 +546,7 @@ std::optional<ExternalCall> find_external_call(soci::session& sql, Id organisati
 
 Id insert_external_call(soci::session& sql, const ExternalCall& external, const std::string& now) {
     long long id = 0;
-    NullableText deadline(external.deadline);
+    db::Nullable<std::string> deadline(external.deadline);
     int active = external.active ? 1 : 0;
     sql << "INSERT INTO external_call (organisation_id, funder, programme, title, deadline,\n"
            "    required_own_share_percent, url, active, created_at)\n"
@@ -588,7 +561,7 @@ Id insert_external_call(soci::session& sql, const ExternalCall& external, const 
 }
 
 void update_external_call(soci::session& sql, const ExternalCall& external) {
-    NullableText deadline(external.deadline);
+    db::Nullable<std::string> deadline(external.deadline);
     int active = external.active ? 1 : 0;
     sql << "UPDATE external_call SET funder = :funder, programme = :programme, title = :title,\n"
            "    deadline = :deadline, required_own_share_percent = :share, url = :url,\n"

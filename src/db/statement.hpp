@@ -8,6 +8,7 @@
 // when the statement goes away); on the staff list that was 30 of its 46
 // round trips. SQLite prepares either way.
 
+#include <optional>
 #include <soci/soci.h>
 #include <string>
 #include <utility>
@@ -30,5 +31,26 @@ soci::statement one_time(soci::session& session, const std::string& text,
     prepare(statement, text);
     return statement;
 }
+
+// A value and its NULL indicator: binds an optional as a statement's input
+// (SOCI binds by reference: keep it alive until the statement ran) or reads
+// a nullable column back with get().
+template <class T>
+struct Nullable {
+    T value{};
+    soci::indicator indicator = soci::i_null;
+
+    Nullable() = default;
+    template <class U>
+    explicit Nullable(const std::optional<U>& optional)
+        : value(optional ? static_cast<T>(*optional) : T{}),
+          indicator(optional ? soci::i_ok : soci::i_null) {}
+
+    std::optional<T> get() const {
+        if (indicator == soci::i_null)
+            return std::nullopt;
+        return value;
+    }
+};
 
 } // namespace spire::db

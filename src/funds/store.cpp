@@ -17,14 +17,6 @@ std::optional<Id> optional_id(long long value, soci::indicator indicator) {
     return value;
 }
 
-// For binding an optional id: the value and its NULL indicator.
-struct NullableId {
-    long long value = 0;
-    soci::indicator indicator = soci::i_null;
-    explicit NullableId(std::optional<Id> id)
-        : value(id.value_or(0)), indicator(id ? soci::i_ok : soci::i_null) {}
-};
-
 // --- Funds ----------------------------------------------------------------------
 
 constexpr const char* FUND_COLUMNS = "id, organisation_id, name, description, first_year, "
@@ -118,7 +110,7 @@ struct EntryBinding {
     soci::indicator reference_type_indicator;
     long long reference_id;
     soci::indicator reference_id_indicator;
-    NullableId counterpart, reverses, author;
+    db::Nullable<long long> counterpart, reverses, author;
     std::string reason;
     int overridden;
     std::string override_reason, created_at;

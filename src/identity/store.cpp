@@ -15,14 +15,6 @@ std::optional<Id> optional_id(long long value, soci::indicator indicator) {
     return value;
 }
 
-// For binding an optional id: the value and its NULL indicator.
-struct NullableId {
-    long long value = 0;
-    soci::indicator indicator = soci::i_null;
-    explicit NullableId(std::optional<Id> id)
-        : value(id.value_or(0)), indicator(id ? soci::i_ok : soci::i_null) {}
-};
-
 } // namespace
 
 Id insert_organisation(soci::session& sql, const std::string& slug, const std::string& name,
@@ -54,7 +46,7 @@ std::optional<Organisation> find_organisation_by_slug(soci::session& sql, const 
 
 Id insert_unit(soci::session& sql, const OrgUnit& unit, const std::string& now) {
     long long id = 0;
-    NullableId parent(unit.parent_id);
+    db::Nullable<long long> parent(unit.parent_id);
     std::string kind(unit_kind_key(unit.kind));
     int active = unit.active ? 1 : 0;
     sql << "INSERT INTO org_unit (organisation_id, parent_id, kind, name, active, created_at)\n"
@@ -117,7 +109,7 @@ std::vector<OrgUnit> list_units(soci::session& sql, Id organisation_id) {
 }
 
 void update_unit(soci::session& sql, const OrgUnit& unit) {
-    NullableId parent(unit.parent_id);
+    db::Nullable<long long> parent(unit.parent_id);
     std::string kind(unit_kind_key(unit.kind));
     int active = unit.active ? 1 : 0;
     sql << "UPDATE org_unit SET parent_id = :parent, kind = :kind, name = :name, active = :active\n"
@@ -255,9 +247,9 @@ void set_password_hash(soci::session& sql, Id user_id, const std::string& hash) 
 Id insert_grant(soci::session& sql, const Grant& grant, std::optional<Id> granted_by,
                 const std::string& now) {
     long long id = 0;
-    NullableId unit(grant.unit_id);
-    NullableId fund(grant.fund_id);
-    NullableId by(granted_by);
+    db::Nullable<long long> unit(grant.unit_id);
+    db::Nullable<long long> fund(grant.fund_id);
+    db::Nullable<long long> by(granted_by);
     std::string role(role_key(grant.role));
     sql << "INSERT INTO role_grant (user_id, organisation_id, role, unit_id, fund_id, granted_by, "
            "granted_at)\n"

@@ -10,32 +10,6 @@ namespace spire::review::store {
 
 namespace {
 
-struct NullableText {
-    std::string value;
-    soci::indicator indicator = soci::i_null;
-    NullableText() = default;
-    explicit NullableText(const std::optional<std::string>& text)
-        : value(text.value_or("")), indicator(text ? soci::i_ok : soci::i_null) {}
-    std::optional<std::string> get() const {
-        if (indicator == soci::i_null)
-            return std::nullopt;
-        return value;
-    }
-};
-
-struct NullableInt {
-    int value = 0;
-    soci::indicator indicator = soci::i_null;
-    NullableInt() = default;
-    explicit NullableInt(std::optional<int> number)
-        : value(number.value_or(0)), indicator(number ? soci::i_ok : soci::i_null) {}
-    std::optional<int> get() const {
-        if (indicator == soci::i_null)
-            return std::nullopt;
-        return value;
-    }
-};
-
 // --- Assignments -----------------------------------------------------------------------
 
 constexpr const char* ASSIGNMENT_SELECT =
@@ -50,8 +24,8 @@ constexpr const char* ASSIGNMENT_SELECT =
 struct AssignmentRow {
     Assignment assignment;
     std::string status;
-    NullableText recommendation;
-    NullableText submitted_at;
+    db::Nullable<std::string> recommendation;
+    db::Nullable<std::string> submitted_at;
     int year = 0;
     int number = 0;
 
@@ -108,7 +82,7 @@ constexpr const char* DECLARATION_SELECT =
 struct DeclarationRow {
     Declaration declaration;
     int conflict = 0;
-    NullableText category;
+    db::Nullable<std::string> category;
     int year = 0;
     int number = 0;
 
@@ -186,7 +160,7 @@ std::optional<ApplicationRef> find_application(soci::session& sql, Id applicatio
 std::optional<ReviewSettings> find_settings(soci::session& sql, Id call_id) {
     ReviewSettings settings;
     long long id = call_id;
-    NullableText closes;
+    db::Nullable<std::string> closes;
     int share = 0;
     sql << "SELECT reviews_per_application, review_closes_at, share_reviews_after_close,\n"
            "    ranking_seed\n"
@@ -206,7 +180,7 @@ void save_settings(soci::session& sql, Id call_id, Id organisation_id,
     long long call = call_id;
     long long organisation = organisation_id;
     int per_application = settings.reviews_per_application;
-    NullableText closes(settings.review_closes_at);
+    db::Nullable<std::string> closes(settings.review_closes_at);
     int share = settings.share_reviews_after_close ? 1 : 0;
     long long seed = settings.ranking_seed;
     sql << "INSERT INTO call_review_settings (call_id, organisation_id, reviews_per_application,\n"
@@ -228,7 +202,7 @@ std::vector<ReviewApplication> list_review_applications(soci::session& sql, Id c
     ReviewApplication app;
     long long call = call_id;
     int year = 0, number = 0;
-    NullableInt eligible;
+    db::Nullable<int> eligible;
     std::string reason;
     soci::indicator reason_indicator = soci::i_ok;
     soci::statement statement(sql);
@@ -504,7 +478,7 @@ void set_status(soci::session& sql, Id assignment_id, AssignmentStatus status,
                 const std::optional<std::string>& submitted_at, const std::string& now) {
     long long id = assignment_id;
     std::string key(assignment_status_key(status));
-    NullableText submitted(submitted_at);
+    db::Nullable<std::string> submitted(submitted_at);
     sql << "UPDATE review_assignment SET status = :status, submitted_at = :submitted,\n"
            "    updated_at = :now\n"
            "WHERE id = :id",
@@ -540,7 +514,7 @@ int withdraw_open_assignments_of_reviewer(soci::session& sql, Id call_id, Id rev
 void save_review(soci::session& sql, Id assignment_id, const ReviewInput& input,
                  const std::string& now) {
     long long id = assignment_id;
-    NullableText recommendation(
+    db::Nullable<std::string> recommendation(
         input.recommendation
             ? std::optional<std::string>(std::string(recommendation_key(*input.recommendation)))
             : std::nullopt);
@@ -552,7 +526,7 @@ void save_review(soci::session& sql, Id assignment_id, const ReviewInput& input,
     sql << "DELETE FROM review_score WHERE assignment_id = :id", soci::use(id, "id");
     for (const auto& score : input.scores) {
         long long criterion = score.criterion_id;
-        NullableInt value(score.score);
+        db::Nullable<int> value(score.score);
         sql << "INSERT INTO review_score (assignment_id, criterion_id, score, comment)\n"
                "VALUES (:id, :criterion, :score, :comment)",
             soci::use(id, "id"), soci::use(criterion, "criterion"),
@@ -562,7 +536,7 @@ void save_review(soci::session& sql, Id assignment_id, const ReviewInput& input,
 
 std::vector<StoredScore> list_scores(soci::session& sql, Id assignment_id) {
     StoredScore score;
-    NullableInt value;
+    db::Nullable<int> value;
     long long id = assignment_id;
     soci::statement statement(sql);
     statement.exchange(soci::into(score.criterion_id));
@@ -604,9 +578,10 @@ void save_declaration(soci::session& sql, Id organisation_id, const Declaration&
     long long application = declaration.application_id, reviewer = declaration.reviewer_id;
     long long by = declaration.declared_by;
     int conflict = declaration.conflict ? 1 : 0;
-    NullableText category(declaration.category ? std::optional<std::string>(std::string(
-                                                     conflict_category_key(*declaration.category)))
-                                               : std::nullopt);
+    db::Nullable<std::string> category(
+        declaration.category
+            ? std::optional<std::string>(std::string(conflict_category_key(*declaration.category)))
+            : std::nullopt);
     sql << "INSERT INTO conflict_declaration (organisation_id, application_id, reviewer_id,\n"
            "    conflict, category, note, declared_by, declared_at)\n"
            "VALUES (:organisation, :application, :reviewer, :conflict, :category, :note, :by,\n"
