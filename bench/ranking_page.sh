@@ -23,9 +23,6 @@
 #      nginx serving the same bytes in the same run for the ratio.
 # Prints PASS (exit 0) when the bar is met, FAIL (exit 1) otherwise.
 # Errors exit 2.
-#
-# The HTTP helpers (start_spire, log_in, run_wrk, start_nginx, ...) follow
-# bench/applications.sh's; they should move to bench/lib.sh together.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,10 +45,6 @@ BIN="${BENCH_BIN:-$BUILD_DIR/spire}"
 if ! [[ "$SECONDS_PER_RUN" =~ ^[0-9]+$ ]] || (( SECONDS_PER_RUN < 1 || SECONDS_PER_RUN > 300 )); then
   die "BENCH_SECONDS must be a whole number of seconds from 1 to 300"
 fi
-for tool in wrk nginx curl python3; do
-  command -v "$tool" >/dev/null 2>&1 || die "$tool not found (scripts/install-deps)"
-done
-NGINX="$(command -v nginx)"
 if [ -z "${BENCH_BIN:-}" ]; then
   build_bench spire "$BUILD_DIR"
 fi
@@ -59,33 +52,10 @@ fi
 export SPIRE_ROOT="$ROOT"
 export SPIRE_LOCALE_DIR="${SPIRE_LOCALE_DIR:-$(dirname "$BIN")/locale}"
 
-SERVER_CPU=()
-CLIENT_CPU=()
-if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
-  SERVER_CPU=(taskset -c 0)
-  CLIENT_CPU=(taskset -c 1)
-fi
-
-SPIRE_PID=""
-NGINX_PID=""
-stop_pid() { # PID SIGNAL: signal it, wait up to 10 s, then kill it.
-  local pid="$1" signal="$2"
-  [ -n "$pid" ] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill "-$signal" "$pid" 2>/dev/null || true
-  for _ in $(seq 100); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-stop_own() {
-  stop_pid "$SPIRE_PID" TERM
-  stop_pid "$NGINX_PID" QUIT
-}
 make_tmp spire-bench-ranking-page
 chmod 711 "$TMP"
+# shellcheck source-path=SCRIPTDIR source=page_lib.sh
+. "$ROOT/bench/page_lib.sh"
 if [ "${BENCH_NO_PG:-}" != 1 ]; then
   start_postgresql
 fi
@@ -108,113 +78,6 @@ generate() { # URL LOG
     --db "$1" >"$2" 2>&1 || die "spire demo --scale national failed:"$'\n'"$(tail -n 20 "$2")"
 }
 
-start_spire() { # NAME: Spire on DB_URL (sets SPIRE_PID, SPIRE_PORT)
-  local name="$1" deadline line
-  "${SERVER_CPU[@]}" "$BIN" serve --port 0 --threads 1 --db "$DB_URL" \
-    >"$TMP/$name.out" 2>"$TMP/$name.err" &
-  SPIRE_PID=$!
-  deadline=$(( EPOCHSECONDS + READY_TIMEOUT_S ))
-  SPIRE_PORT=""
-  while [ -z "$SPIRE_PORT" ]; do
-    if line="$(grep -m1 -o 'listening on http://127\.0\.0\.1:[0-9]*' "$TMP/$name.out" 2>/dev/null)"; then
-      SPIRE_PORT="${line##*:}"
-      break
-    fi
-    kill -0 "$SPIRE_PID" 2>/dev/null || die "spire did not start:"$'\n'"$(tail -n 20 "$TMP/$name.out" "$TMP/$name.err")"
-    (( EPOCHSECONDS < deadline )) || die "spire did not start within ${READY_TIMEOUT_S} s"
-    sleep 0.05
-  done
-}
-
-log_in() { # sets COOKIE, as a browser would get it
-  local base="http://127.0.0.1:$SPIRE_PORT" csrf session
-  curl -sS -o /dev/null -D "$TMP/login-get.h" -H 'Host: x' "$base/login" || die "GET /login failed"
-  csrf="$(sed -n 's/^[Ss]et-[Cc]ookie: __Host-spire_csrf=\([^;]*\).*/\1/p' "$TMP/login-get.h" | tr -d '\r')"
-  [ -n "$csrf" ] || die "no CSRF cookie from GET /login"
-  curl -sS -o /dev/null -D "$TMP/login-post.h" -H 'Host: x' -H 'Origin: http://x' \
-    -H "Cookie: __Host-spire_csrf=$csrf" \
-    --data-urlencode "_csrf=$csrf" --data-urlencode "email=$MANAGER" \
-    --data-urlencode "password=$PASSWORD" "$base/login" || die "POST /login failed"
-  session="$(sed -n 's/^[Ss]et-[Cc]ookie: __Host-spire=\([^;]*\).*/\1/p' "$TMP/login-post.h" | tr -d '\r')"
-  [ -n "$session" ] || die "logging in as $MANAGER failed"
-  COOKIE="__Host-spire=$session"
-}
-
-fetch() { # PATH FILE: GET as the fund manager; prints the time in ms; fails unless 200
-  local out status ms
-  out="$(curl -sS -o "$2" -w '%{http_code} %{time_total}' -H 'Host: x' -H "Cookie: $COOKIE" \
-    "http://127.0.0.1:$SPIRE_PORT$1")"
-  read -r status ms <<<"$out"
-  [ "$status" = 200 ] || die "GET $1 answered $status"
-  awk -v s="$ms" 'BEGIN { printf "%.1f", s * 1000 }'
-}
-
-run_wrk() { # CONNECTIONS SECONDS URL OUTFILE [HEADER...]
-  local connections="$1" seconds="$2" url="$3" out="$4"
-  shift 4
-  timeout $(( seconds + 60 )) "${CLIENT_CPU[@]}" wrk -t1 -c"$connections" -d"${seconds}s" \
-    --timeout 30s --latency "$@" "$url" >"$out" || die "wrk against $url failed:"$'\n'"$(cat "$out")"
-  if grep -q -e '^ *Non-2xx or 3xx responses' -e '^ *Socket errors: connect [1-9]' "$out"; then
-    die "wrk against $url reported errors:"$'\n'"$(cat "$out")"
-  fi
-}
-wrk_rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
-wrk_ms() { # FILE PERCENTILE ("50%", "99%")
-  awk -v p="$2" '$1 == p {
-         v = $2; unit = v; sub(/^[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
-         f = (unit == "us") ? 0.001 : (unit == "ms") ? 1 : (unit == "s") ? 1000 : -1
-         if (f < 0) exit 1
-         printf "%.3f", v * f
-       }' "$1"
-}
-spire_cpu_ms() {
-  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f", ($14 + $15) * 1000 / hz }' "/proc/$SPIRE_PID/stat"
-}
-
-start_nginx() { # PORT PATH: serves $TMP/www/index.html at PATH
-  local port="$1" path="$2"
-  mkdir -p "$TMP/nginx/tmp"
-  cat >"$TMP/nginx/nginx.conf" <<NGINX
-daemon off;
-master_process on;
-worker_processes 1;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  tcp_nodelay on;
-  keepalive_timeout 65s;
-  keepalive_requests 1000000;
-  server_tokens off;
-  client_body_temp_path $TMP/nginx/tmp/body;
-  proxy_temp_path $TMP/nginx/tmp/proxy;
-  fastcgi_temp_path $TMP/nginx/tmp/fastcgi;
-  uwsgi_temp_path $TMP/nginx/tmp/uwsgi;
-  scgi_temp_path $TMP/nginx/tmp/scgi;
-  types { text/html html; }
-  charset utf-8;
-  server {
-    listen 127.0.0.1:$port;
-    root $TMP/www;
-    location = $path { default_type text/html; try_files /index.html =404; }
-  }
-}
-NGINX
-  "${SERVER_CPU[@]}" "$NGINX" -p "$TMP/nginx" -e "$TMP/nginx/error.log" -c "$TMP/nginx/nginx.conf" \
-    >"$TMP/nginx/stdout" 2>&1 &
-  NGINX_PID=$!
-  local deadline=$(( EPOCHSECONDS + 10 ))
-  while (( EPOCHSECONDS < deadline )); do
-    kill -0 "$NGINX_PID" 2>/dev/null || { wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=""; return 1; }
-    if curl -fsS -o /dev/null "http://127.0.0.1:$port$path" 2>/dev/null; then return 0; fi
-    sleep 0.05
-  done
-  return 1
-}
-
 RESULTS="$TMP/results.tsv"
 : >"$RESULTS"
 
@@ -231,8 +94,8 @@ measure_engine() {
   log_in
   local path="/calls/$call/manage/ranking"
   local first_ms second_ms
-  first_ms="$(fetch "$path" "$TMP/page-$engine.html")"
-  second_ms="$(fetch "$path" "$TMP/page-$engine.html")"
+  first_ms="$(fetch_ms "$path" "$TMP/page-$engine.html")"
+  second_ms="$(fetch_ms "$path" "$TMP/page-$engine.html")"
   grep -q 'role="img"' "$TMP/page-$engine.html" || die "$engine: the ranking page has no rank plot"
   say "$engine: call $call, $ranked applications: first view (model computed) $first_ms ms, then $second_ms ms"
   warn_if_busy
