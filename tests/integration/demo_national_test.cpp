@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 #include <map>
+#include <soci/soci.h>
 #include <string>
 #include <vector>
 
@@ -269,6 +270,24 @@ TEST_P(NationalDemoTest, MakesConsistentData) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM fund_call c WHERE NOT EXISTS (SELECT 1 FROM "
                     "call_review_settings s WHERE s.call_id = c.id)"),
               0);
+
+    // The load skips the ranking input triggers (SQLite drops and remakes
+    // them); afterwards they bump the call's version as before.
+    const long long call = count("SELECT MIN(call_id) FROM review_assignment WHERE status = "
+                                 "'submitted'");
+    ASSERT_GT(call, 0);
+    const auto version = [&] {
+        return count(
+            "SELECT COALESCE(MAX(version), 0) FROM ranking_input_version WHERE call_id = " +
+            std::to_string(call));
+    };
+    const long long before = version();
+    db().transact([&](soci::session& sql) {
+        sql << "UPDATE review_score SET score = score WHERE assignment_id = (SELECT MIN(id) FROM "
+               "review_assignment WHERE status = 'submitted' AND call_id = " +
+                   std::to_string(call) + ")";
+    });
+    EXPECT_GT(version(), before);
 
     // A second run refuses: the database has organisations now.
     auto again = app::create_national_demo(db(), small(7));
