@@ -491,7 +491,8 @@ Data comparison_rows(const Translate& tr, const std::vector<Column>& columns,
             if (grant)
                 cell.set("amount", web::format_money(grant->total()));
             if (column.method == Method::Lottery && members.contains(id))
-                cell.set("drawn", winners.contains(id) ? tr("won the draw") : tr("in the draw"));
+                cell.set("lottery_note",
+                         winners.contains(id) ? tr("won the draw") : tr("in the draw"));
             cells.push_back(cell);
             if (column.run)
                 amounts.insert(grant ? grant->total() : 0);

@@ -602,6 +602,8 @@ TEST_P(AllocationPagesTest, TheLotteryNeedsAPublishedSeedAndItsDrawIsRecordedOnc
     RawResponse page = manager->get(path);
     ASSERT_EQ(page.status, 200);
     EXPECT_TRUE(contains(page.body, "Trukket av Frida Forvalter"));
+    // Said once, in the lottery section (not in every cell of the table).
+    EXPECT_EQ(page.body.find("Trukket av"), page.body.rfind("Trukket av"));
     EXPECT_TRUE(contains(page.body, "spire lottery verify"));
     EXPECT_FALSE(contains(page.body, "name=\"seed\" type=\"text\""));
 
