@@ -638,6 +638,49 @@ TEST_P(AllocationPagesTest, TheLotteryNeedsAPublishedSeedAndItsDrawIsRecordedOnc
                   offline->allocation.grants[i].id);
 }
 
+TEST_P(AllocationPagesTest, AnInfeasibleScenarioNamesTheBindingConstraintWithoutFailing) {
+    six_reviewed_applications();
+    set_frame_2018(35'000'000);
+    auto manager = logged_in("frida@test.no");
+    const std::string best = std::to_string(m_applications_by_quality[0]);
+    const std::string programme = "programme:" + std::to_string(m_programme);
+    // The best application is locked to be funded, but the programme may
+    // have at most half of the money: with one programme, no portfolio
+    // holding the locked grant meets that.
+    RawResponse created = manager->post(allocation_path(), {{"name", "Umulig"},
+                                                            {"value_kind", "quality"},
+                                                            {"share_1_group", programme},
+                                                            {"share_1_max", "50"},
+                                                            {"lock_" + best, "yes"}});
+    ASSERT_EQ(created.status, 303) << created.body;
+    const std::string share_path =
+        created.header("location").substr(0, created.header("location").find('?'));
+    RawResponse page = manager->get(share_path);
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_TRUE(contains(page.body, "Ingen portefølje oppfyller alle begrensningene. Bindende "
+                                    "begrensning: største andel for programmet Risikokapital."))
+        << page.body;
+    // The payline ignores share limits: it still funds the three best.
+    EXPECT_TRUE(contains(page.body, "<dt>Midler brukt</dt><dd>" +
+                                        spire::web::format_money(30'000'000) + "</dd>"));
+
+    // Locked beyond the budget: every method stops, naming the budget.
+    set_frame_2018(5'000'000);
+    RawResponse locked =
+        manager->post(allocation_path(),
+                      {{"name", "For dyrt"}, {"value_kind", "quality"}, {"lock_" + best, "yes"}});
+    ASSERT_EQ(locked.status, 303);
+    RawResponse over =
+        manager->get(locked.header("location").substr(0, locked.header("location").find('?')));
+    ASSERT_EQ(over.status, 200);
+    const std::string reason = "Bindende begrensning: budsjettet for 2018 · Risikokapital.";
+    std::size_t count = 0;
+    for (auto at = over.body.find(reason); at != std::string::npos;
+         at = over.body.find(reason, at + 1))
+        ++count;
+    EXPECT_EQ(count, 2u) << over.body; // the optimum and the payline (no draw yet)
+}
+
 INSTANTIATE_TEST_SUITE_P(BothEngines, AllocationPagesTest,
                          ::testing::ValuesIn(spire::test::ALL_ENGINES),
                          spire::test::engine_test_name);
