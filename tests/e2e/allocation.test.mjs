@@ -3,7 +3,7 @@
 // has saved one scenario, compares the optimal portfolio with the payline,
 // makes a new scenario through the form (a refused form first: the error
 // summary and the typed input kept), then publishes the lottery's seed and
-// draws. Every page state gets axe (WCAG 2.1 AA) and a screenshot in
+// draws (the seed typed by keyboard alone). Every page state gets axe (WCAG 2.1 AA) and a screenshot in
 // $SPIRE_ARTIFACTS (allocation-*.png).
 //
 // Run: SPIRE_BIN=build/<dir>/spire SPIRE_ROOT=$PWD node --test tests/e2e/allocation.test.mjs
@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser } from './support/browser.mjs';
 import { startSpire } from './support/spire.mjs';
-import { Visitor as BaseVisitor, logIn as baseLogIn, pathOf } from './support/visitor.mjs';
+import { Visitor as BaseVisitor, logIn as baseLogIn, pathOf, tabTo } from './support/visitor.mjs';
 
 const TEST_TIMEOUT_MS = 180_000;
 const FUND_MANAGER = { email: 'fund-manager@baerum.example' };
@@ -78,9 +78,10 @@ test('the fund manager compares methods, makes a scenario and draws the lottery'
       assert.equal(await main.getByRole('heading', { level: 1 }).innerText(), 'Med delvis finansiering');
 
       // The lottery: the seed first, then the draw, recorded once.
-      await main.getByLabel('Frø som skal publiseres').fill('Lotto 2017-11-25: 3 9 14 21 27 30 33');
-      await visitor.submit(() => main.getByRole('button', { name: 'Publiser frøet' }).click(),
-        { shot: 'seed-published' });
+      // By keyboard alone: Tab to the seed, type it, Enter.
+      await tabTo(page, '#seed', 200);
+      await page.keyboard.type('Lotto 2017-11-25: 3 9 14 21 27 30 33');
+      await visitor.submit(() => page.keyboard.press('Enter'), { shot: 'seed-published' });
       assert.match(await main.innerText(), /Frøet er publisert/);
       await visitor.submit(() => main.getByRole('button', { name: 'Trekk og registrer loddtrekningen' }).click(),
         { shot: 'drawn' });
