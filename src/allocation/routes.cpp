@@ -134,7 +134,7 @@ http::Response show_list(AllocationService& service, const web::View& view,
         Data row;
         row.set("name", scenario.settings.name);
         row.set("href", scenario_href(call_id, scenario.id));
-        row.set("summary", settings_summary(tr, scenario.settings, {}));
+        row.set("summary", settings_summary(tr, scenario.settings, list->programme_names));
         row.set("created", datetime_text(scenario.created_at, lang));
         row.set("created_by", scenario.created_by_name);
         row.set("lottery", list->drawn.contains(scenario.id) ? tr("Drawn")

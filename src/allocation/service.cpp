@@ -317,6 +317,8 @@ Result<ScenarioList> AllocationService::scenarios(const Actor& actor, Id call_id
         list.scenarios = store::list_scenarios(sql, call_id);
         for (Id id : store::drawn_scenarios(sql, call_id))
             list.drawn.insert(id);
+        for (const auto& programme : funds::store::list_programmes(sql, list.call.fund_id))
+            list.programme_names[programme_key(programme.id)] = programme.name;
         return list;
     });
 }

@@ -108,8 +108,9 @@ struct AllocationOptions {
 struct ScenarioList {
     calls::Call call;
     bool may_manage = false;
-    std::vector<store::SavedScenario> scenarios; // newest first
-    std::set<Id> drawn;                          // scenarios with a recorded draw
+    std::vector<store::SavedScenario> scenarios;        // newest first
+    std::set<Id> drawn;                                 // scenarios with a recorded draw
+    std::map<std::string, std::string> programme_names; // id as text -> name
 };
 
 struct NewScenario {

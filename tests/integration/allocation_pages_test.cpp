@@ -660,6 +660,8 @@ TEST_P(AllocationPagesTest, AnInfeasibleScenarioNamesTheBindingConstraintWithout
     EXPECT_TRUE(contains(page.body, "Ingen portefølje oppfyller alle begrensningene. Bindende "
                                     "begrensning: største andel for programmet Risikokapital."))
         << page.body;
+    // The list names the limit by the programme's name.
+    EXPECT_TRUE(contains(manager->get(allocation_path()).body, "Risikokapital: høyst 50 %"));
     // The payline ignores share limits: it still funds the three best.
     EXPECT_TRUE(contains(page.body, "<dt>Midler brukt</dt><dd>" +
                                         spire::web::format_money(30'000'000) + "</dd>"));
