@@ -636,6 +636,16 @@ TEST_P(AllocationPagesTest, TheLotteryNeedsAPublishedSeedAndItsDrawIsRecordedOnc
     for (std::size_t i = 0; i < outcome->grants.size(); ++i)
         EXPECT_EQ(std::to_string(outcome->grants[i].application_id),
                   offline->allocation.grants[i].id);
+
+    // More money after the draw: the recorded draw no longer matches today's
+    // data, so it is no outcome any more, and the page says why.
+    set_frame_2018(60'000'000);
+    auto stale = m_allocation->outcome(Actor::web(&frida, "t"), scenario_id_of(path),
+                                       spire::allocation::Method::Lottery);
+    ASSERT_FALSE(stale);
+    EXPECT_EQ(stale.error().kind, spire::ErrorKind::Conflict);
+    EXPECT_TRUE(contains(manager->get(path).body,
+                         "Rangeringen eller budsjettet er endret siden trekningen"));
 }
 
 TEST_P(AllocationPagesTest, AnInfeasibleScenarioNamesTheBindingConstraintWithoutFailing) {
