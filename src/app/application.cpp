@@ -1,5 +1,7 @@
 #include "app/application.hpp"
 
+#include "allocation/routes.hpp"
+#include "allocation/service.hpp"
 #include "app/platform_routes.hpp"
 #include "applications/routes.hpp"
 #include "applications/service.hpp"
@@ -16,6 +18,7 @@
 #include "identity/service.hpp"
 #include "identity/web.hpp"
 #include "review/ranking_routes.hpp"
+#include "review/ranking_service.hpp"
 #include "review/routes.hpp"
 #include "review/service.hpp"
 
@@ -85,8 +88,10 @@ void Application::register_routes() {
     applications::register_applications_routes(m_router, application_deps);
     applications::register_applications_export_routes(m_router, application_deps);
     applications::register_applications_api_routes(m_router, application_deps);
-    review::register_ranking_routes(m_router,
-                                    {std::make_shared<review::RankingService>(m_database), m_view});
+    auto ranking = std::make_shared<review::RankingService>(m_database);
+    review::register_ranking_routes(m_router, {ranking, m_view});
+    allocation::register_allocation_routes(
+        m_router, {std::make_shared<allocation::AllocationService>(m_database, ranking), m_view});
     auto funds = m_funds;
     identity::FundDirectory fund_directory = [funds](identity::Id organisation_id) {
         std::vector<identity::FundChoice> choices;

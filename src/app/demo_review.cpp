@@ -1,10 +1,12 @@
 #include "app/demo_review.hpp"
 
+#include "allocation/service.hpp"
 #include "app/demo_calls.hpp"
 #include "applications/service.hpp"
 #include "calls/service.hpp"
 #include "db/database.hpp"
 #include "identity/service.hpp"
+#include "review/ranking_service.hpp"
 #include "review/service.hpp"
 
 #include <algorithm>
@@ -351,6 +353,23 @@ Result<DemoReview> create_demo_review(std::shared_ptr<db::Database> database,
         ++result.submitted_reviews;
     }
     result.open_reviews = left_open;
+
+    // One saved allocation scenario, so the allocation page is not empty:
+    // the council's usual rules (whole grants, at most two per unit). The
+    // lottery's seed is left for the demo user to publish and draw.
+    allocation::AllocationOptions after_review;
+    after_review.now = [] { return at("2017-11-27T09:00:00.000000Z"); };
+    allocation::AllocationService allocation(
+        database, std::make_shared<review::RankingService>(database), after_review);
+    allocation::ScenarioTyped scenario;
+    scenario.name = "Innovasjonsrådet 27. november";
+    scenario.value_kind = "quality";
+    scenario.max_grants_per_unit = "2";
+    scenario.share_limits.resize(allocation::SHARE_LIMIT_ROWS);
+    auto saved = allocation.create_scenario(as_manager, *call, scenario);
+    if (!saved)
+        return tl::unexpected(in_part(saved.error(), "allocation scenario"));
+    result.scenario = *saved;
     return result;
 }
 

@@ -5,7 +5,8 @@
 // reviewers in its pool, three reviews per application, a few declared
 // conflicts of interest and nearly every review submitted. Two of
 // reviewer1's assignments are left open (undeclared) so that a reviewer
-// has work waiting when the demo starts.
+// has work waiting when the demo starts. The round gets one saved
+// allocation scenario (issue 7), its lottery not yet drawn.
 
 #include "app/demo.hpp"
 #include "app/demo_funds.hpp"
@@ -26,6 +27,7 @@ struct DemoReview {
     int submitted_reviews = 0;
     int open_reviews = 0;
     int conflicts = 0;
+    identity::Id scenario = 0; // the saved allocation scenario
 };
 
 // Runs after create_demo_calls(), as the system and the demo fund manager.

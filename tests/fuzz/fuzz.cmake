@@ -4,7 +4,8 @@
 # (src/applications/search_text.cpp), the ranking file parser with the
 # ranking model (src/review/ranking_file.cpp, ranking.cpp), the ranking result
 # reader (the ranking cache, same file) and the allocation
-# file parsers (src/allocation/scenario_file.cpp).
+# file parsers (src/allocation/scenario_file.cpp) and the allocation
+# pages' scenario form (src/allocation/settings.cpp).
 # Included from the top CMakeLists.txt when -DSPIRE_FUZZ=ON, which returns
 # right after: everything the fuzz build needs is defined here, and nothing
 # else of Spire is built. scripts/fuzz configures, builds and runs it.
@@ -66,6 +67,12 @@ target_compile_options(spire_fuzz_allocation PUBLIC
 target_link_options(spire_fuzz_allocation PUBLIC ${SPIRE_FUZZ_SANITIZERS})
 target_link_libraries(spire_fuzz_allocation PUBLIC Boost::json)
 
+# The allocation pages' "new scenario" form and seed, behind the form parser.
+add_library(spire_fuzz_scenario_form STATIC
+  ${CMAKE_SOURCE_DIR}/src/allocation/settings.cpp
+  ${CMAKE_SOURCE_DIR}/src/core/text.cpp)
+target_link_libraries(spire_fuzz_scenario_form PUBLIC spire_fuzz_allocation spire_fuzz_forms)
+
 # spire_add_fuzzer(<name> [DICT <file in tests/fuzz>] [LIBRARY <target>]):
 # tests/fuzz/<name>.cpp, linked with LIBRARY (default spire_fuzz_forms), and
 # its seeds in tests/fuzz/corpus/<name>.
@@ -122,3 +129,4 @@ spire_add_fuzzer(search_query_fuzzer)
 spire_add_fuzzer(ranking_file_fuzzer DICT ranking_file.dict)
 spire_add_fuzzer(ranking_result_fuzzer DICT ranking_file.dict)
 spire_add_fuzzer(scenario_file_fuzzer DICT scenario_file.dict LIBRARY spire_fuzz_allocation)
+spire_add_fuzzer(scenario_form_fuzzer LIBRARY spire_fuzz_scenario_form)

@@ -3,12 +3,14 @@
 // user of one organisation gets 404 for every id of another. A route added
 // without a row here fails AccessMatrix.CoversEveryRoute.
 
+#include "allocation/service.hpp"
 #include "app/application.hpp"
 #include "applications/service.hpp"
 #include "calls/service.hpp"
 #include "db/database.hpp"
 #include "funds/service.hpp"
 #include "identity/service.hpp"
+#include "review/ranking_service.hpp"
 #include "review/service.hpp"
 #include "support/app_paths.hpp"
 #include "support/test_db.hpp"
@@ -168,6 +170,23 @@ const std::vector<Row> MATRIX = {
      "LDDADADDAD"},
     {"GET /calls/{id:int}/manage/ranking/review-data.json", "GET",
      "/calls/{call}/manage/ranking/review-data.json", "", "LDDADADDAD"},
+    {"GET /calls/{id:int}/manage/allocation", "GET", "/calls/{call}/manage/allocation", "",
+     "LDDADADDAD"},
+    {"GET /calls/{id:int}/manage/allocation/new", "GET", "/calls/{call}/manage/allocation/new", "",
+     "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/allocation", "POST", "/calls/{call}/manage/allocation",
+     "name=Scenario+{role}&value_kind=quality", "LDDADDDDDD"},
+    {"GET /calls/{id:int}/manage/allocation/{scenario:int}", "GET",
+     "/calls/{call}/manage/allocation/{scenario}", "", "LDDADADDAD"},
+    {"GET /calls/{id:int}/manage/allocation/{scenario:int}/scenario.json", "GET",
+     "/calls/{call}/manage/allocation/{scenario}/scenario.json?method=payline", "", "LDDADADDAD"},
+    // The seed before the draw, the draw before its record.
+    {"POST /calls/{id:int}/manage/allocation/{scenario:int}/seed", "POST",
+     "/calls/{call}/manage/allocation/{scenario}/seed", "seed=Lotto+{role}", "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/allocation/{scenario:int}/draw", "POST",
+     "/calls/{call}/manage/allocation/{scenario}/draw", "", "LDDADDDDDD"},
+    {"GET /calls/{id:int}/manage/allocation/{scenario:int}/lottery.json", "GET",
+     "/calls/{call}/manage/allocation/{scenario}/lottery.json", "", "LDDADADDAD"},
     {"GET /calls/external", "GET", "/calls/external", "", "LAAAAAAAAA"},
     {"POST /calls/external", "POST", "/calls/external",
      "funder=F&programme=P&title=T+{role}&required_own_share_percent=10", "LDDADDDDDA"},
@@ -297,6 +316,7 @@ struct World {
     identity::Id call = 0, criterion = 0, section = 0, field = 0, external = 0, model = 0;
     identity::Id place = 0, applicant = 0, leader = 0, application = 0, attachment = 0;
     identity::Id reviewer = 0, extra_reviewer = 0, assignment = 0, manager = 0;
+    identity::Id scenario = 0;
 };
 
 // A fund in organisation A with one programme, frames and a reservation
@@ -409,6 +429,21 @@ void add_review(World& world, review::ReviewService& service, identity::Id manag
     world.assignment = *assignment;
 }
 
+// One saved allocation scenario of the call, by the fund manager.
+void add_scenario(World& world, allocation::AllocationService& service) {
+    identity::Principal manager;
+    manager.user_id = world.manager;
+    manager.organisation_id = world.org_a;
+    manager.grants = {
+        {0, world.manager, world.org_a, Role::FundManager, std::nullopt, std::nullopt}};
+    allocation::ScenarioTyped typed;
+    typed.name = "Rådsmøte";
+    typed.value_kind = "quality";
+    auto scenario = service.create_scenario(Actor::web(&manager, "test"), world.call, typed);
+    ASSERT_TRUE(scenario) << scenario.error().message;
+    world.scenario = *scenario;
+}
+
 World build_world(identity::IdentityService& service) {
     World world;
     Actor system = Actor::system("test");
@@ -472,6 +507,9 @@ protected:
         add_application(m_world, applications);
         review::ReviewService review(m_database);
         add_review(m_world, review, m_world.manager);
+        allocation::AllocationService allocation(
+            m_database, std::make_shared<review::RankingService>(m_database));
+        add_scenario(m_world, allocation);
         m_app = std::make_unique<app::Application>(
             app::AppConfig{test::root_dir(), test::locale_dir(), false, "Test"}, m_database);
         m_server = std::make_unique<test::TestServer>(m_app->http_app());
@@ -502,6 +540,7 @@ protected:
                 {"{attachment}", std::to_string(m_world.attachment)},
                 {"{assignment}", std::to_string(m_world.assignment)},
                 {"{extra_reviewer}", std::to_string(m_world.extra_reviewer)},
+                {"{scenario}", std::to_string(m_world.scenario)},
                 {"{role}", role}};
     }
 
@@ -606,7 +645,11 @@ TEST_P(AccessMatrix, AnotherOrganisationsIdsAreNotFound) {
           call + "/manage/form/sections/" + std::to_string(m_world.section),
           call + "/manage/form/fields/" + std::to_string(m_world.field), call + "/manage/ranking",
           call + "/manage/ranking.csv", call + "/manage/ranking.xlsx",
-          call + "/manage/ranking/review-data.json", fund + "/calls", fund + "/calls/new",
+          call + "/manage/ranking/review-data.json", call + "/manage/allocation",
+          call + "/manage/allocation/new",
+          call + "/manage/allocation/" + std::to_string(m_world.scenario),
+          call + "/manage/allocation/" + std::to_string(m_world.scenario) + "/scenario.json",
+          fund + "/calls", fund + "/calls/new",
           "/calls/external/" + std::to_string(m_world.external),
           "/calls/partnership-models/" + std::to_string(m_world.model)}) {
         auto response = test::send_as(m_server->port(), *admin_b, "GET", target);
@@ -619,6 +662,10 @@ TEST_P(AccessMatrix, AnotherOrganisationsIdsAreNotFound) {
              {call + "/close", ""},
              {call + "/manage/criteria", "name=Kapret&weight_percent=1"},
              {call + "/manage/form/sections", "title=Kapret"},
+             {call + "/manage/allocation", "name=Kapret&value_kind=quality"},
+             {call + "/manage/allocation/" + std::to_string(m_world.scenario) + "/seed",
+              "seed=Kapret"},
+             {call + "/manage/allocation/" + std::to_string(m_world.scenario) + "/draw", ""},
              {"/calls/external/" + std::to_string(m_world.external),
               "funder=K&programme=K&title=K&required_own_share_percent=1"},
              {"/calls/partnership-models/" + std::to_string(m_world.model), "name=Kapret"}}) {

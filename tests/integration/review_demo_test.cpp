@@ -2,8 +2,10 @@
 // round with 27 submitted applications, one screened out, five reviewers in
 // the pool, three reviews per remaining application, three conflicts of
 // interest (none of them with an assignment left), and every review
-// submitted except two of reviewer1's, which wait undeclared.
+// submitted except two of reviewer1's, which wait undeclared; and the
+// round's saved allocation scenario.
 
+#include "allocation/service.hpp"
 #include "app/demo.hpp"
 #include "app/demo_calls.hpp"
 #include "app/demo_funds.hpp"
@@ -12,6 +14,7 @@
 #include "db/database.hpp"
 #include "funds/service.hpp"
 #include "identity/service.hpp"
+#include "review/ranking_service.hpp"
 #include "review/service.hpp"
 #include "support/test_db.hpp"
 
@@ -94,6 +97,26 @@ TEST_P(ReviewDemoTest, AClosedRoundWithReviewsConflictsAndWorkLeftForReviewer1) 
     for (const auto& item : mine->assignments)
         waiting += item.declared == review::Declared::Nothing ? 1 : 0;
     EXPECT_EQ(waiting, 2);
+
+    // One saved allocation scenario, so the allocation page is not empty:
+    // every reviewed application takes part, and the optimum is proven
+    // within the remaining budget.
+    allocation::AllocationService allocation(database,
+                                             std::make_shared<review::RankingService>(database));
+    auto scenarios = allocation.scenarios(system, demo->call);
+    ASSERT_TRUE(scenarios);
+    ASSERT_EQ(scenarios->scenarios.size(), 1u);
+    EXPECT_EQ(scenarios->scenarios[0].id, demo->scenario);
+    auto page = allocation.scenario(system, demo->call, demo->scenario);
+    ASSERT_TRUE(page) << page.error().message;
+    EXPECT_EQ(page->inputs.candidates.size() + page->inputs.left_out.size(), 26u);
+    EXPECT_GE(page->inputs.candidates.size(), 20u);
+    ASSERT_TRUE(page->optimal);
+    const auto& optimum = page->optimal->allocation;
+    EXPECT_EQ(optimum.status, allocation::SolveStatus::Optimal);
+    EXPECT_FALSE(optimum.grants.empty());
+    for (const auto& cell : optimum.cells)
+        EXPECT_LE(cell.used, cell.budget) << allocation::cell_name(cell.cell);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothEngines, ReviewDemoTest, ::testing::ValuesIn(spire::test::ALL_ENGINES),

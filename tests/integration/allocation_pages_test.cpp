@@ -1,0 +1,698 @@
+// The allocation scenario pages (issue 7 §1, §2) over loopback on both
+// engines: saved scenarios built from the call's calibrated ranking and the
+// ledger's remaining budget, the three methods side by side, the form's
+// validation, who may see and change scenarios (a § 6-disqualified manager
+// may not), the lottery's seed published before the draw and the recorded
+// draw refusing a second seed, and the exported file giving the page's
+// result under allocate() and `spire allocate`.
+//
+// The budget and requests are chosen so the expected portfolios follow by
+// hand: four eligible applications of 100 000 kr each (two more fail the
+// innovation minimum), 350 000 kr left in 2018. The payline funds the three
+// best; with partial funding from 50 % the optimum adds half of the fourth.
+
+#include "allocation/allocate.hpp"
+#include "allocation/scenario_file.hpp"
+#include "allocation/service.hpp"
+#include "app/allocation_commands.hpp"
+#include "app/application.hpp"
+#include "applications/service.hpp"
+#include "calls/service.hpp"
+#include "db/database.hpp"
+#include "funds/service.hpp"
+#include "identity/service.hpp"
+#include "review/ranking_service.hpp"
+#include "support/app_paths.hpp"
+#include "support/browser.hpp"
+#include "support/test_db.hpp"
+#include "support/test_server.hpp"
+#include "web/format.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <gtest/gtest.h>
+#include <memory>
+#include <soci/soci.h>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace std::chrono_literals;
+using spire::identity::Actor;
+using spire::identity::Id;
+using spire::identity::Role;
+using spire::test::Browser;
+using spire::test::contains;
+using spire::test::Fields;
+using spire::test::RawResponse;
+
+namespace {
+
+constexpr const char* PASSWORD = "correct-horse-battery-staple";
+
+template <class T>
+T must(spire::Result<T> result) {
+    EXPECT_TRUE(result) << (result ? "" : result.error().message);
+    return result ? std::move(*result) : T{};
+}
+
+// Grants as comparable text: id, fraction and øre per cell.
+std::vector<std::string> grant_lines(const std::vector<spire::allocation::Grant>& grants) {
+    std::vector<std::string> lines;
+    for (const auto& grant : grants) {
+        std::string line = grant.id + " " + std::to_string(grant.fraction);
+        for (const auto& amount : grant.amounts)
+            line += " " + spire::allocation::cell_name(amount.cell) + "=" +
+                    std::to_string(amount.amount);
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+class AllocationPagesTest : public ::testing::TestWithParam<spire::db::Engine> {
+protected:
+    void SetUp() override {
+        m_test_db = spire::test::migrated_database(GetParam());
+        m_database = std::shared_ptr<spire::db::Database>(std::shared_ptr<spire::db::Database>(),
+                                                          &m_test_db->db());
+        m_identity = std::make_shared<spire::identity::IdentityService>(m_database);
+        auto funds = std::make_shared<spire::funds::FundsService>(m_database);
+        m_funds = funds;
+        auto calls = std::make_shared<spire::calls::CallsService>(m_database);
+        m_applications = std::make_shared<spire::applications::ApplicationsService>(m_database);
+        m_ranking = std::make_shared<spire::review::RankingService>(m_database);
+        m_allocation =
+            std::make_shared<spire::allocation::AllocationService>(m_database, m_ranking);
+        m_app = std::make_unique<spire::app::Application>(
+            spire::app::AppConfig{spire::test::root_dir(), spire::test::locale_dir(), false,
+                                  "Testkommune"},
+            m_database);
+        spire::http::ServerConfig server;
+        server.threads = 2;
+        server.shutdown_deadline = 5s;
+        m_server = std::make_unique<spire::test::TestServer>(m_app->http_app(), server);
+
+        const Actor system = Actor::system("test");
+        m_organisation = must(m_identity->create_organisation(system, "test", "Testkommune"));
+        m_other_organisation =
+            must(m_identity->create_organisation(system, "annen", "Annen kommune"));
+        Id sector =
+            must(m_identity->create_unit(system, {0, m_organisation, std::nullopt,
+                                                  spire::identity::UnitKind::Sector, "Oppvekst"}));
+        Id schools = must(m_identity->create_unit(
+            system, {0, m_organisation, sector, spire::identity::UnitKind::Unit, "Grunnskoler"}));
+        m_unit = must(m_identity->create_unit(system, {0, m_organisation, schools,
+                                                       spire::identity::UnitKind::ServiceUnit,
+                                                       "Bekkestua skole"}));
+        m_fund = must(funds->create_fund(
+            system, {m_organisation, "Innovasjonsfond", "", 2017, 2030, true, true}));
+        m_programme = must(funds->create_programme(
+            system, m_fund,
+            {"Risikokapital", "", spire::funds::ProgrammeKind::RiskCapital, true, 1}));
+        spire::calls::CallInput call;
+        call.programme_id = m_programme;
+        call.title = "Innovasjonsmidler 2018";
+        call.opens_at = "2018-01-01T00:00:00.000000Z";
+        call.rolling = true;
+        call.max_amount_ore = 50'000'000;
+        call.max_duration_years = 3;
+        call.endorsement_required = false;
+        m_call = must(calls->create_call(system, m_fund, call));
+        // 60 % + 40 %; a raw score is 0.6 × first + 0.4 × second.
+        m_innovation = must(calls->add_criterion(system, m_call, {"Nyskapende", "", 60, 1, 7, 4}));
+        m_feasibility = must(
+            calls->add_criterion(system, m_call, {"Gjennomførbarhet", "", 40, 1, 7, std::nullopt}));
+        ASSERT_TRUE(calls->publish_call(system, m_call));
+        m_empty_call = must(calls->create_call(system, m_fund, call));
+        must(calls->add_criterion(system, m_empty_call,
+                                  {"Nyskapende", "", 100, 1, 7, std::nullopt}));
+        ASSERT_TRUE(calls->publish_call(system, m_empty_call));
+
+        m_applicant = add_user("Anne Søker", "anne@test.no", Role::Applicant, m_unit, std::nullopt);
+        m_manager =
+            add_user("Frida Forvalter", "frida@test.no", Role::FundManager, std::nullopt, m_fund);
+        m_conflicted_manager =
+            add_user("Kari Forvalter", "kari@test.no", Role::FundManager, std::nullopt, m_fund);
+        add_user("Dag Beslutter", "dag@test.no", Role::DecisionMaker, std::nullopt, m_fund);
+        add_user("Aud Revisor", "aud@test.no", Role::Auditor, std::nullopt, std::nullopt);
+        add_user("Rolf Fagfelle", "rolf@test.no", Role::Reviewer, std::nullopt, std::nullopt);
+        add_user("Adam Admin", "adam@test.no", Role::Admin, std::nullopt, std::nullopt);
+        Id other_manager = must(m_identity->create_user(
+            system, {m_other_organisation, "Olga Annen", "olga@annen.no", "", PASSWORD}));
+        ASSERT_TRUE(
+            m_identity->grant_role(system, {0, other_manager, m_other_organisation,
+                                            Role::FundManager, std::nullopt, std::nullopt}));
+        for (int i = 1; i <= 4; ++i)
+            m_reviewers.push_back(must(
+                m_identity->create_user(system, {m_organisation, "Fagfelle " + std::to_string(i),
+                                                 "r" + std::to_string(i) + "@test.no", "", ""})));
+    }
+
+    void TearDown() override {
+        m_server.reset();
+        m_app.reset();
+    }
+
+    Id add_user(const std::string& name, const std::string& email, Role role,
+                std::optional<Id> unit, std::optional<Id> fund) {
+        const Actor system = Actor::system("test");
+        Id user =
+            must(m_identity->create_user(system, {m_organisation, name, email, "", PASSWORD}));
+        EXPECT_TRUE(m_identity->grant_role(system, {0, user, m_organisation, role, unit, fund}));
+        return user;
+    }
+
+    spire::identity::Principal principal(Id user, Role role) const {
+        spire::identity::Principal p;
+        p.user_id = user;
+        p.organisation_id = m_organisation;
+        p.name = "Bruker";
+        p.grants = {{0, user, m_organisation, role,
+                     role == Role::Applicant ? std::optional<Id>(m_unit) : std::nullopt,
+                     role == Role::FundManager ? std::optional<Id>(m_fund) : std::nullopt}};
+        return p;
+    }
+
+    // A submitted application to `call`; its id.
+    Id submitted_application(Id call, const std::string& title) {
+        const auto applicant = principal(m_applicant, Role::Applicant);
+        const Actor actor = Actor::web(&applicant, "test");
+        Id id = must(m_applications->create(actor, call, m_unit, title));
+        spire::applications::DetailsInput details;
+        details.title = title;
+        details.summary = "Et prosjekt.";
+        details.start_year = 2018;
+        details.duration_years = 1;
+        EXPECT_TRUE(m_applications->save_details(actor, id, details));
+        EXPECT_TRUE(m_applications->save_budget(
+            actor, id, {{2018, spire::applications::CostType::Personnel, 10'000'000}}));
+        spire::applications::FinancingLine line;
+        line.source = spire::applications::FinancingSource::Fund;
+        line.cash_ore = 10'000'000;
+        EXPECT_TRUE(m_applications->save_financing(actor, id, {line}));
+        auto submitted = m_applications->submit(actor, id);
+        EXPECT_TRUE(submitted) << (submitted ? "" : submitted.error().message);
+        return id;
+    }
+
+    std::string reference_of(Id application) {
+        const auto manager = principal(m_manager, Role::FundManager);
+        auto detail = m_applications->get(Actor::web(&manager, "test"), application);
+        EXPECT_TRUE(detail) << (detail ? "" : detail.error().message);
+        return detail ? detail->reference : std::string();
+    }
+
+    // The review workflow's rows, as its service would write them.
+    void add_review(Id call, Id application, Id reviewer, int innovation, int feasibility,
+                    const char* status = "submitted") {
+        m_database->transact([&](soci::session& sql) {
+            long long id = 0;
+            std::string state = status;
+            long long organisation = m_organisation, call_id = call, app = application,
+                      user = reviewer, by = m_manager;
+            sql << "INSERT INTO review_assignment (organisation_id, call_id, application_id,\n"
+                   "    reviewer_id, status, assigned_by, assigned_at, updated_at)\n"
+                   "VALUES (:org, :call, :app, :user, :status, :by, "
+                   "'2018-03-01T10:00:00.000000Z',\n"
+                   "    '2018-03-01T10:00:00.000000Z') RETURNING id",
+                soci::use(organisation, "org"), soci::use(call_id, "call"), soci::use(app, "app"),
+                soci::use(user, "user"), soci::use(state, "status"), soci::use(by, "by"),
+                soci::into(id);
+            for (auto [criterion, score] :
+                 {std::pair{m_innovation, innovation}, std::pair{m_feasibility, feasibility}}) {
+                long long criterion_id = criterion;
+                int value = score;
+                sql << "INSERT INTO review_score (assignment_id, criterion_id, score)\n"
+                       "VALUES (:assignment, :criterion, :score)",
+                    soci::use(id, "assignment"), soci::use(criterion_id, "criterion"),
+                    soci::use(value, "score");
+            }
+        });
+    }
+
+    void change_score(Id application, Id reviewer, int innovation) {
+        m_database->transact([&](soci::session& sql) {
+            long long app = application, user = reviewer, criterion = m_innovation;
+            int value = innovation;
+            sql << "UPDATE review_score SET score = :score WHERE criterion_id = :criterion AND\n"
+                   "    assignment_id = (SELECT id FROM review_assignment\n"
+                   "                     WHERE application_id = :app AND reviewer_id = :user)",
+                soci::use(value, "score"), soci::use(criterion, "criterion"), soci::use(app, "app"),
+                soci::use(user, "user");
+        });
+    }
+
+    void declare_conflict(Id application, Id user) {
+        m_database->transact([&](soci::session& sql) {
+            long long organisation = m_organisation, app = application, who = user;
+            sql << "INSERT INTO conflict_declaration (organisation_id, application_id,\n"
+                   "    reviewer_id, conflict, category, note, declared_by, declared_at)\n"
+                   "VALUES (:org, :app, :user, 1, 'relative', 'Søster', :user,\n"
+                   "    '2018-03-01T10:00:00.000000Z')",
+                soci::use(organisation, "org"), soci::use(app, "app"), soci::use(who, "user");
+        });
+    }
+
+    void screen_out(Id application) {
+        m_database->transact([&](soci::session& sql) {
+            long long organisation = m_organisation, app = application, by = m_manager;
+            sql << "INSERT INTO application_screening (application_id, organisation_id, eligible,\n"
+                   "    reason, screened_by, screened_at)\n"
+                   "VALUES (:app, :org, 0, 'Utenfor formålet', :by, '2018-03-01T10:00:00.000000Z')",
+                soci::use(app, "app"), soci::use(organisation, "org"), soci::use(by, "by");
+        });
+    }
+
+    // Six applications with three reviews each from four reviewers; the
+    // first is clearly best, the last clearly worst.
+    void six_reviewed_applications() {
+        const int scores[6][3][2] = {{{7, 7}, {6, 7}, {7, 6}}, {{5, 6}, {6, 5}, {5, 5}},
+                                     {{4, 5}, {5, 4}, {4, 4}}, {{6, 2}, {2, 3}, {5, 6}},
+                                     {{3, 4}, {4, 3}, {3, 3}}, {{1, 2}, {2, 1}, {1, 1}}};
+        for (int a = 0; a < 6; ++a) {
+            Id id = submitted_application(m_call, "Prosjekt " + std::to_string(a + 1));
+            m_applications_by_quality.push_back(id);
+            for (int r = 0; r < 3; ++r)
+                add_review(m_call, id, m_reviewers[static_cast<std::size_t>((a + r) % 4)],
+                           scores[a][r][0], scores[a][r][1]);
+        }
+    }
+
+    std::string ranking_path(Id call) const {
+        return "/calls/" + std::to_string(call) + "/manage/ranking";
+    }
+
+    std::unique_ptr<Browser> logged_in(const std::string& email) {
+        auto browser = std::make_unique<Browser>(m_server->port());
+        EXPECT_TRUE(browser->log_in(email, PASSWORD)) << email;
+        return browser;
+    }
+
+    void set_frame_2018(spire::Ore total) {
+        spire::funds::FrameChange change;
+        change.cell = {2018, m_programme};
+        change.total = total;
+        change.reason = "Ramme 2018";
+        ASSERT_TRUE(m_funds->set_frame(Actor::system("test"), m_fund, change));
+    }
+
+    std::string allocation_path() const {
+        return "/calls/" + std::to_string(m_call) + "/manage/allocation";
+    }
+
+    // The standard scenario of these tests through the form; its path.
+    std::string create_scenario(Browser& browser, bool partial) {
+        Fields fields = {{"name", "Rådsmøte"}, {"value_kind", "quality"}};
+        if (partial) {
+            fields.push_back({"partial", "1"});
+            fields.push_back({"partial_min_percent", "50"});
+        }
+        RawResponse created = browser.post(allocation_path(), fields);
+        EXPECT_EQ(created.status, 303) << created.body;
+        std::string location = created.header("location");
+        return location.substr(0, location.find('?'));
+    }
+
+    Id scenario_id_of(const std::string& path) const {
+        return std::stoll(path.substr(path.rfind('/') + 1));
+    }
+
+    std::unique_ptr<spire::test::TestDatabase> m_test_db;
+    std::shared_ptr<spire::db::Database> m_database;
+    std::shared_ptr<spire::identity::IdentityService> m_identity;
+    std::shared_ptr<spire::applications::ApplicationsService> m_applications;
+    std::shared_ptr<spire::review::RankingService> m_ranking;
+    std::shared_ptr<spire::allocation::AllocationService> m_allocation;
+    std::shared_ptr<spire::funds::FundsService> m_funds;
+    Id m_programme = 0;
+    std::unique_ptr<spire::app::Application> m_app;
+    std::unique_ptr<spire::test::TestServer> m_server;
+    Id m_organisation = 0, m_other_organisation = 0, m_unit = 0, m_fund = 0, m_call = 0;
+    Id m_empty_call = 0, m_innovation = 0, m_feasibility = 0;
+    Id m_applicant = 0, m_manager = 0, m_conflicted_manager = 0;
+    std::vector<Id> m_reviewers;
+    std::vector<Id> m_applications_by_quality;
+};
+
+} // namespace
+
+TEST_P(AllocationPagesTest, TheListHasAnEmptyStateAndOnlyTheFundsStaffMaySeeIt) {
+    auto manager = logged_in("frida@test.no");
+    RawResponse list = manager->get(allocation_path());
+    ASSERT_EQ(list.status, 200) << list.body;
+    EXPECT_TRUE(contains(list.body, "<h1 class=\"ds-heading\" data-size=\"xl\">Fordeling</h1>"));
+    EXPECT_TRUE(contains(list.body, "Ingen scenarioer er lagret for denne utlysningen ennå."));
+    EXPECT_TRUE(contains(list.body, allocation_path() + "/new"));
+    // The call's tabs lead here.
+    EXPECT_TRUE(contains(list.body, "href=\"" + allocation_path() + "\" aria-current=\"page\""));
+
+    // Decision makers and auditors read; they are not offered the form.
+    for (const char* reader : {"dag@test.no", "aud@test.no"}) {
+        auto browser = logged_in(reader);
+        RawResponse page = browser->get(allocation_path());
+        EXPECT_EQ(page.status, 200) << reader;
+        EXPECT_FALSE(contains(page.body, allocation_path() + "/new")) << reader;
+        EXPECT_EQ(browser->get(allocation_path() + "/new").status, 403) << reader;
+        EXPECT_EQ(
+            browser->post(allocation_path(), {{"name", "x"}, {"value_kind", "quality"}}).status,
+            403)
+            << reader;
+    }
+    for (const char* outsider : {"anne@test.no", "rolf@test.no", "adam@test.no"}) {
+        auto browser = logged_in(outsider);
+        EXPECT_EQ(browser->get(allocation_path()).status, 403) << outsider;
+    }
+    // Another tenant's manager learns nothing.
+    auto other = logged_in("olga@annen.no");
+    EXPECT_EQ(other->get(allocation_path()).status, 404);
+    // Not logged in: to the login page.
+    Browser anonymous(m_server->port());
+    RawResponse anonymous_page = anonymous.get(allocation_path());
+    EXPECT_EQ(anonymous_page.status, 303);
+    EXPECT_TRUE(contains(anonymous_page.header("location"), "/login"));
+}
+
+TEST_P(AllocationPagesTest, AManagerWhoDeclaredAConflictMayNotSeeTheScenarios) {
+    six_reviewed_applications();
+    set_frame_2018(35'000'000);
+    auto manager = logged_in("frida@test.no");
+    const std::string scenario = create_scenario(*manager, false);
+    declare_conflict(m_applications_by_quality[2], m_conflicted_manager);
+    auto conflicted = logged_in("kari@test.no");
+    for (const std::string& path :
+         {allocation_path(), scenario, scenario + "/scenario.json?method=payline"}) {
+        RawResponse page = conflicted->get(path);
+        EXPECT_EQ(page.status, 403) << path;
+        EXPECT_FALSE(contains(page.body, "Prosjekt 1")) << path;
+    }
+    EXPECT_EQ(conflicted->post(scenario + "/seed", {{"seed", "123"}}).status, 403);
+    // The service refuses the same, whatever the caller.
+    const auto kari = principal(m_conflicted_manager, Role::FundManager);
+    auto outcome = m_allocation->outcome(Actor::web(&kari, "t"), scenario_id_of(scenario),
+                                         spire::allocation::Method::Payline);
+    ASSERT_FALSE(outcome);
+    EXPECT_EQ(outcome.error().kind, spire::ErrorKind::Forbidden);
+}
+
+TEST_P(AllocationPagesTest, ABadFormIsShownAgainWithNorwegianMessagesAndWhatWasTyped) {
+    six_reviewed_applications();
+    set_frame_2018(35'000'000);
+    auto manager = logged_in("frida@test.no");
+    RawResponse form = manager->get(allocation_path() + "/new");
+    ASSERT_EQ(form.status, 200) << form.body;
+    EXPECT_TRUE(
+        contains(form.body, "name=\"lock_" + std::to_string(m_applications_by_quality[0]) + "\""));
+
+    const std::string below = std::to_string(m_applications_by_quality[5]);
+    RawResponse refused = manager->post(
+        allocation_path(), {{"name", "   "},
+                            {"value_kind", "quality"},
+                            {"partial", "1"},
+                            {"partial_min_percent", "0"},
+                            {"max_grants_per_unit", "to"},
+                            {"share_1_group", "theme:finnes-ikke"},
+                            {"share_1_min", "10"},
+                            {"share_2_group", "programme:" + std::to_string(m_programme)},
+                            {"share_2_min", "80"},
+                            {"share_2_max", "20"},
+                            {"lock_" + below, "yes"}});
+    EXPECT_EQ(refused.status, 422) << refused.body;
+    const std::string& body = refused.body;
+    EXPECT_TRUE(contains(body, "Gi scenarioet et navn."));
+    EXPECT_TRUE(contains(body, "Skriv inn en hel prosent fra 1 til 100."));
+    EXPECT_TRUE(contains(body, "Skriv inn et helt tall på minst 1, eller la feltet stå tomt."));
+    EXPECT_TRUE(contains(body, "Velg et program eller tema fra listen."));
+    EXPECT_TRUE(contains(body, "Minimum kan ikke være større enn maksimum."));
+    EXPECT_TRUE(contains(body,
+                         "En søknad under minstekravet for et kriterium kan ikke låses til å få "
+                         "midler."));
+    // What was typed stays.
+    EXPECT_TRUE(contains(body, "value=\"to\""));
+    EXPECT_TRUE(contains(body, "value=\"0\""));
+    EXPECT_TRUE(contains(body, "value=\"80\""));
+    EXPECT_TRUE(contains(body, "<option value=\"yes\" selected>"));
+    EXPECT_TRUE(contains(body, "href=\"#max-grants-per-unit\""));
+    // Nothing was saved.
+    RawResponse list = manager->get(allocation_path());
+    EXPECT_TRUE(contains(list.body, "Ingen scenarioer er lagret for denne utlysningen ennå."));
+}
+
+TEST_P(AllocationPagesTest, TheScenarioPageComparesTheMethodsOnTheRemainingBudget) {
+    six_reviewed_applications();
+    set_frame_2018(35'000'000);
+    auto manager = logged_in("frida@test.no");
+    const std::string path = create_scenario(*manager, true);
+    RawResponse page = manager->get(path);
+    ASSERT_EQ(page.status, 200) << page.body;
+    const std::string& body = page.body;
+    for (const char* header :
+         {">Optimal portefølje</th>", ">Rangeringsgrense</th>", ">Loddtrekning i gråsonen</th>"})
+        EXPECT_TRUE(contains(body, header)) << header;
+    // The optimum: 3 × 100 000 + 50 000 = 350 000 kr; the payline 300 000 kr.
+    using spire::web::format_money;
+    EXPECT_TRUE(contains(body, "<dt>Midler brukt</dt><dd>" + format_money(35'000'000) + "</dd>"))
+        << body;
+    EXPECT_TRUE(contains(body, "<dt>Midler brukt</dt><dd>" + format_money(30'000'000) + "</dd>"));
+    EXPECT_TRUE(contains(body, "<dt>Resultat</dt><dd>Bevist optimal</dd>"));
+    EXPECT_TRUE(contains(body, "Bevist avstand til optimum"));
+    EXPECT_TRUE(contains(body, "budsjettet for 2018 · Risikokapital"));
+    // The fourth best differs: half funded by the optimum, not by the payline.
+    const std::string fourth = "Prosjekt 4";
+    auto differing = body.find("id=\"differing-list\"");
+    ASSERT_NE(differing, std::string::npos);
+    EXPECT_NE(body.find(fourth, differing), std::string::npos);
+    EXPECT_TRUE(contains(body, "<span class=\"visually-hidden\">Innvilget</span> " +
+                                   format_money(5'000'000) + "</td>"));
+    // Below the innovation minimum: marked, and funded by no method.
+    for (std::size_t worst : {4u, 5u}) {
+        const std::string title = "Prosjekt " + std::to_string(worst + 1);
+        auto row = body.find(title + "</a>", body.find("id=\"comparison-table\""));
+        ASSERT_NE(row, std::string::npos) << title;
+        auto row_end = body.find("</tr>", row);
+        const std::string cells = body.substr(row, row_end - row);
+        EXPECT_TRUE(contains(cells, "data-color=\"danger\">Under minstekrav</span>")) << title;
+        EXPECT_FALSE(contains(cells, "✓")) << title;
+    }
+
+    // The decisions work's view of the same: amounts per year × programme.
+    const auto frida = principal(m_manager, Role::FundManager);
+    const Actor actor = Actor::web(&frida, "t");
+    auto optimal =
+        m_allocation->outcome(actor, scenario_id_of(path), spire::allocation::Method::Optimal);
+    ASSERT_TRUE(optimal) << optimal.error().message;
+    ASSERT_EQ(optimal->grants.size(), 4u);
+    spire::Ore total = 0;
+    for (const auto& grant : optimal->grants) {
+        ASSERT_EQ(grant.amounts.size(), 1u);
+        EXPECT_EQ(grant.amounts[0].year, 2018);
+        EXPECT_EQ(grant.amounts[0].programme_id, m_programme);
+        total += grant.total_ore();
+        if (grant.application_id == m_applications_by_quality[3])
+            EXPECT_EQ(grant.total_ore(), 5'000'000);
+        else
+            EXPECT_EQ(grant.total_ore(), 10'000'000);
+    }
+    EXPECT_EQ(total, 35'000'000);
+    auto payline =
+        m_allocation->outcome(actor, scenario_id_of(path), spire::allocation::Method::Payline);
+    ASSERT_TRUE(payline);
+    std::vector<Id> funded;
+    for (const auto& grant : payline->grants)
+        funded.push_back(grant.application_id);
+    std::sort(funded.begin(), funded.end());
+    std::vector<Id> best_three(m_applications_by_quality.begin(),
+                               m_applications_by_quality.begin() + 3);
+    std::sort(best_three.begin(), best_three.end());
+    EXPECT_EQ(funded, best_three);
+    // The lottery has no outcome before its draw.
+    auto lottery =
+        m_allocation->outcome(actor, scenario_id_of(path), spire::allocation::Method::Lottery);
+    ASSERT_FALSE(lottery);
+    EXPECT_EQ(lottery.error().kind, spire::ErrorKind::Conflict);
+
+    // Money committed elsewhere is gone from the scenario: the next view
+    // works with what is left (200 000 kr funds two).
+    spire::funds::Posting commit;
+    commit.kind = spire::funds::EntryKind::Commit;
+    commit.cell = {2018, m_programme};
+    commit.amount = 15'000'000;
+    commit.reason = "Annet tilsagn";
+    ASSERT_TRUE(m_funds->post(Actor::system("test"), m_fund, commit));
+    auto after =
+        m_allocation->outcome(actor, scenario_id_of(path), spire::allocation::Method::Payline);
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->grants.size(), 2u);
+}
+
+TEST_P(AllocationPagesTest, TheExportedFileGivesThePagesResultUnderAllocateAndTheCommand) {
+    six_reviewed_applications();
+    set_frame_2018(35'000'000);
+    auto manager = logged_in("frida@test.no");
+    const std::string path = create_scenario(*manager, true);
+    const auto frida = principal(m_manager, Role::FundManager);
+    auto page = m_allocation->scenario(Actor::web(&frida, "t"), m_call, scenario_id_of(path));
+    ASSERT_TRUE(page);
+    ASSERT_TRUE(page->optimal && page->payline);
+
+    for (auto [method, web] : {std::pair{spire::allocation::Method::Optimal, &*page->optimal},
+                               std::pair{spire::allocation::Method::Payline, &*page->payline}}) {
+        const std::string key(spire::allocation::method_key(method));
+        RawResponse file = manager->get(path + "/scenario.json?method=" + key);
+        ASSERT_EQ(file.status, 200) << file.body;
+        EXPECT_TRUE(contains(file.header("content-disposition"), "attachment"));
+        EXPECT_TRUE(contains(file.header("content-type"), "application/json"));
+        // Self-contained and anonymous: ids and numbers, no titles.
+        EXPECT_FALSE(contains(file.body, "Prosjekt"));
+        auto scenario = spire::allocation::parse_scenario(file.body);
+        ASSERT_TRUE(scenario) << scenario.error().message;
+        EXPECT_EQ(scenario->method, method);
+        auto offline = spire::allocation::allocate(*scenario);
+        ASSERT_TRUE(offline);
+        EXPECT_EQ(grant_lines(offline->allocation.grants), grant_lines(web->allocation.grants))
+            << key;
+        EXPECT_EQ(offline->allocation.objective, web->allocation.objective) << key;
+
+        // `spire allocate` on the downloaded file prints the same grants.
+        std::istringstream in(file.body);
+        std::ostringstream out, err;
+        ASSERT_EQ(spire::app::run_allocate_command({"-"}, {in, out, err}), 0) << err.str();
+        for (const auto& grant : web->allocation.grants)
+            EXPECT_TRUE(contains(out.str(), "\"" + grant.id + "\"")) << key;
+    }
+    // The lottery exports only with a published seed.
+    EXPECT_EQ(manager->get(path + "/scenario.json?method=lottery").status, 409);
+    EXPECT_EQ(manager->get(path + "/scenario.json?method=nonsense").status, 404);
+}
+
+TEST_P(AllocationPagesTest, TheLotteryNeedsAPublishedSeedAndItsDrawIsRecordedOnce) {
+    six_reviewed_applications();
+    set_frame_2018(35'000'000);
+    auto manager = logged_in("frida@test.no");
+    const std::string path = create_scenario(*manager, false);
+
+    // No draw without a published seed.
+    RawResponse early = manager->post(path + "/draw", {});
+    EXPECT_EQ(early.status, 422);
+    EXPECT_TRUE(contains(early.body, "En loddtrekning krever et publisert frø"));
+    RawResponse empty = manager->post(path + "/seed", {{"seed", "  "}});
+    EXPECT_EQ(empty.status, 422);
+    EXPECT_TRUE(contains(empty.body, "Skriv inn frøet som skal publiseres."));
+    // Decision makers may look, not publish.
+    EXPECT_EQ(logged_in("dag@test.no")->post(path + "/seed", {{"seed", "1 2 3"}}).status, 403);
+
+    const std::string seed = "Lotto 2018-03-03: 4 11 17 22 28 30 33";
+    RawResponse published = manager->post(path + "/seed", {{"seed", seed}});
+    EXPECT_EQ(published.status, 303) << published.body;
+    RawResponse again = manager->post(path + "/seed", {{"seed", "noe annet"}});
+    EXPECT_EQ(again.status, 409);
+    EXPECT_TRUE(contains(again.body, "Frøet er allerede publisert og kan ikke endres."));
+
+    RawResponse other = manager->post(path + "/draw", {{"seed", "noe annet"}});
+    EXPECT_EQ(other.status, 409);
+    EXPECT_TRUE(contains(other.body, "Frøet stemmer ikke med det publiserte frøet."));
+    RawResponse drawn = manager->post(path + "/draw", {{"seed", seed}});
+    EXPECT_EQ(drawn.status, 303) << drawn.body;
+    // Recorded once: neither the same seed nor another draws again.
+    for (const std::string& second : {seed, std::string("helt annet frø")}) {
+        RawResponse refused = manager->post(path + "/draw", {{"seed", second}});
+        EXPECT_EQ(refused.status, 409) << second;
+        EXPECT_TRUE(contains(refused.body, "Loddtrekningen er allerede trukket og registrert."));
+    }
+
+    RawResponse page = manager->get(path);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(contains(page.body, "Trukket av Frida Forvalter"));
+    // Said once, in the lottery section (not in every cell of the table).
+    EXPECT_EQ(page.body.find("Trukket av"), page.body.rfind("Trukket av"));
+    EXPECT_TRUE(contains(page.body, "spire lottery verify"));
+    EXPECT_FALSE(contains(page.body, "name=\"seed\" type=\"text\""));
+
+    // Anyone can re-run the recorded draw.
+    RawResponse record = manager->get(path + "/lottery.json");
+    ASSERT_EQ(record.status, 200) << record.body;
+    EXPECT_TRUE(contains(record.header("content-disposition"), "attachment"));
+    auto parsed = spire::allocation::parse_lottery_record(record.body);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->seed, seed);
+    EXPECT_TRUE(spire::allocation::verify_lottery(*parsed).matches);
+    std::istringstream in(record.body);
+    std::ostringstream out, err;
+    EXPECT_EQ(spire::app::run_lottery_command({"verify", "-"}, {in, out, err}), 0) << err.str();
+
+    // The exported lottery scenario gives the recorded draw and the page's
+    // grants, and the outcome is the draw's.
+    RawResponse file = manager->get(path + "/scenario.json?method=lottery");
+    ASSERT_EQ(file.status, 200);
+    auto scenario = spire::allocation::parse_scenario(file.body);
+    ASSERT_TRUE(scenario) << scenario.error().message;
+    auto offline = spire::allocation::allocate(*scenario);
+    ASSERT_TRUE(offline && offline->lottery);
+    EXPECT_EQ(*offline->lottery, *parsed);
+    const auto frida = principal(m_manager, Role::FundManager);
+    auto outcome = m_allocation->outcome(Actor::web(&frida, "t"), scenario_id_of(path),
+                                         spire::allocation::Method::Lottery);
+    ASSERT_TRUE(outcome) << outcome.error().message;
+    ASSERT_EQ(outcome->grants.size(), offline->allocation.grants.size());
+    for (std::size_t i = 0; i < outcome->grants.size(); ++i)
+        EXPECT_EQ(std::to_string(outcome->grants[i].application_id),
+                  offline->allocation.grants[i].id);
+
+    // More money after the draw: the recorded draw no longer matches today's
+    // data, so it is no outcome any more, and the page says why.
+    set_frame_2018(60'000'000);
+    auto stale = m_allocation->outcome(Actor::web(&frida, "t"), scenario_id_of(path),
+                                       spire::allocation::Method::Lottery);
+    ASSERT_FALSE(stale);
+    EXPECT_EQ(stale.error().kind, spire::ErrorKind::Conflict);
+    EXPECT_TRUE(contains(manager->get(path).body,
+                         "Rangeringen eller budsjettet er endret siden trekningen"));
+}
+
+TEST_P(AllocationPagesTest, AnInfeasibleScenarioNamesTheBindingConstraintWithoutFailing) {
+    six_reviewed_applications();
+    set_frame_2018(35'000'000);
+    auto manager = logged_in("frida@test.no");
+    const std::string best = std::to_string(m_applications_by_quality[0]);
+    const std::string programme = "programme:" + std::to_string(m_programme);
+    // The best application is locked to be funded, but the programme may
+    // have at most half of the money: with one programme, no portfolio
+    // holding the locked grant meets that.
+    RawResponse created = manager->post(allocation_path(), {{"name", "Umulig"},
+                                                            {"value_kind", "quality"},
+                                                            {"share_1_group", programme},
+                                                            {"share_1_max", "50"},
+                                                            {"lock_" + best, "yes"}});
+    ASSERT_EQ(created.status, 303) << created.body;
+    const std::string share_path =
+        created.header("location").substr(0, created.header("location").find('?'));
+    RawResponse page = manager->get(share_path);
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_TRUE(contains(page.body, "Ingen portefølje oppfyller alle begrensningene. Bindende "
+                                    "begrensning: største andel for programmet Risikokapital."))
+        << page.body;
+    // The list names the limit by the programme's name.
+    EXPECT_TRUE(contains(manager->get(allocation_path()).body, "Risikokapital: høyst 50 %"));
+    // The payline ignores share limits: it still funds the three best.
+    EXPECT_TRUE(contains(page.body, "<dt>Midler brukt</dt><dd>" +
+                                        spire::web::format_money(30'000'000) + "</dd>"));
+
+    // Locked beyond the budget: every method stops, naming the budget.
+    set_frame_2018(5'000'000);
+    RawResponse locked =
+        manager->post(allocation_path(),
+                      {{"name", "For dyrt"}, {"value_kind", "quality"}, {"lock_" + best, "yes"}});
+    ASSERT_EQ(locked.status, 303);
+    RawResponse over =
+        manager->get(locked.header("location").substr(0, locked.header("location").find('?')));
+    ASSERT_EQ(over.status, 200);
+    const std::string reason = "Bindende begrensning: budsjettet for 2018 · Risikokapital.";
+    std::size_t count = 0;
+    for (auto at = over.body.find(reason); at != std::string::npos;
+         at = over.body.find(reason, at + 1))
+        ++count;
+    EXPECT_EQ(count, 2u) << over.body; // the optimum and the payline (no draw yet)
+}
+
+INSTANTIATE_TEST_SUITE_P(BothEngines, AllocationPagesTest,
+                         ::testing::ValuesIn(spire::test::ALL_ENGINES),
+                         spire::test::engine_test_name);
