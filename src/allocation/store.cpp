@@ -9,29 +9,6 @@ namespace spire::allocation::store {
 
 namespace {
 
-struct NullableText {
-    std::string value;
-    soci::indicator indicator = soci::i_null;
-    std::optional<std::string> get() const {
-        if (indicator == soci::i_null)
-            return std::nullopt;
-        return value;
-    }
-};
-
-struct NullableInt {
-    int value = 0;
-    soci::indicator indicator = soci::i_null;
-    NullableInt() = default;
-    explicit NullableInt(std::optional<int> number)
-        : value(number.value_or(0)), indicator(number ? soci::i_ok : soci::i_null) {}
-    std::optional<int> get() const {
-        if (indicator == soci::i_null)
-            return std::nullopt;
-        return value;
-    }
-};
-
 constexpr const char* SCENARIO_SELECT =
     "SELECT s.id, s.organisation_id, s.call_id, s.name, s.value_kind, s.partial_min_percent,\n"
     "    s.max_grants_per_unit, s.lottery_seed, s.seed_published_at, u.name, s.created_at\n"
@@ -41,8 +18,8 @@ constexpr const char* SCENARIO_SELECT =
 struct ScenarioRow {
     long long id = 0, organisation_id = 0, call_id = 0;
     std::string name, value_kind, created_by, created_at;
-    NullableInt partial, unit_cap;
-    NullableText seed, published_at;
+    db::Nullable<int> partial, unit_cap;
+    db::Nullable<std::string> seed, published_at;
 
     void bind(soci::statement& statement) {
         statement.exchange(soci::into(id));
@@ -82,7 +59,7 @@ void add_limits_and_locks(soci::session& sql, std::map<Id, SavedScenario*>& by_i
     {
         long long scenario = 0;
         std::string target, name;
-        NullableInt min, max;
+        db::Nullable<int> min, max;
         soci::statement statement(sql);
         statement.exchange(soci::into(scenario));
         statement.exchange(soci::into(target));
@@ -132,7 +109,7 @@ Id insert_scenario(soci::session& sql, Id organisation_id, Id call_id,
                    const ScenarioSettings& settings, Id user_id, const std::string& now) {
     long long id = 0, organisation = organisation_id, call = call_id, user = user_id;
     std::string kind(value_kind_key(settings.value));
-    NullableInt partial(settings.partial_min_percent), cap(settings.max_grants_per_unit);
+    db::Nullable<int> partial(settings.partial_min_percent), cap(settings.max_grants_per_unit);
     sql << "INSERT INTO allocation_scenario (organisation_id, call_id, name, value_kind,\n"
            "    partial_min_percent, max_grants_per_unit, created_by, created_at)\n"
            "VALUES (:org, :call, :name, :kind, :partial, :cap, :user, :now) RETURNING id",
@@ -142,7 +119,7 @@ Id insert_scenario(soci::session& sql, Id organisation_id, Id call_id,
         soci::into(id);
     for (const auto& limit : settings.share_limits) {
         std::string target(share_target_key(limit.target));
-        NullableInt min(limit.min_percent), max(limit.max_percent);
+        db::Nullable<int> min(limit.min_percent), max(limit.max_percent);
         sql << "INSERT INTO allocation_share_limit (scenario_id, target, name, min_percent,\n"
                "    max_percent)\n"
                "VALUES (:scenario, :target, :name, :min, :max)",
@@ -264,7 +241,7 @@ std::map<Id, ApplicationMoney> application_money(soci::session& sql, Id call_id)
     std::map<Id, ApplicationMoney> applications;
     {
         long long id = 0, programme = 0, unit = 0, requested = 0;
-        NullableInt start;
+        db::Nullable<int> start;
         soci::statement statement(sql);
         statement.exchange(soci::into(id));
         statement.exchange(soci::into(programme));
