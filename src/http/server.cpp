@@ -284,6 +284,11 @@ struct Server::Impl {
             if (open >= config.max_connections)
                 continue; // the socket closes as it goes out of scope
             beast::error_code ec;
+            // A response is written in pieces (header, body); with Nagle's
+            // algorithm the last small piece waits for the client's delayed
+            // ACK, 40 ms on Linux: one keep-alive request in ten of a 220 KB
+            // page took 50 ms instead of 7. nginx sets this too.
+            socket.set_option(tcp::no_delay(true), ec);
             auto endpoint = socket.remote_endpoint(ec);
             std::string remote = ec ? std::string("-") : endpoint.address().to_string();
             auto executor = socket.get_executor();
