@@ -8,6 +8,8 @@
 #include "calls/routes.hpp"
 #include "calls/service.hpp"
 #include "db/database.hpp"
+#include "decisions/routes.hpp"
+#include "decisions/service.hpp"
 #include "funds/api_routes.hpp"
 #include "funds/routes.hpp"
 #include "funds/service.hpp"
@@ -49,9 +51,10 @@ Application::Application(AppConfig config, std::shared_ptr<db::Database> databas
     applications::ApplicationsOptions application_options;
     // E-mail goes out in the default language: the recipient's own choice
     // is not stored anywhere yet.
-    application_options.translate_mail = [translator](std::string_view msgid) {
+    m_translate_mail = [translator](std::string_view msgid) {
         return translator.translate(web::DEFAULT_LANG, msgid);
     };
+    application_options.translate_mail = m_translate_mail;
     m_applications =
         std::make_shared<applications::ApplicationsService>(m_database, application_options);
     auto templates = web::Templates::load(
@@ -75,7 +78,9 @@ void Application::register_routes() {
     funds::register_funds_api_routes(m_router, {m_funds, m_view});
     funds::register_funds_export_routes(m_router, {m_funds, m_view});
     calls::register_calls_routes(m_router, {m_calls, m_funds, m_view});
-    auto review = std::make_shared<review::ReviewService>(m_database);
+    review::ReviewOptions review_options;
+    review_options.translate_mail = m_translate_mail;
+    auto review = std::make_shared<review::ReviewService>(m_database, review_options);
     review::register_review_routes(m_router, {review, m_view});
     applications::ApplicationsRoutesDeps application_deps{m_applications, m_view};
     application_deps.screening = [review](identity::Id application_id) {
@@ -85,6 +90,18 @@ void Application::register_routes() {
             note = applications::ScreeningNote{(*found)->eligible, (*found)->reason};
         return note;
     };
+    decisions::DecisionsOptions decision_options;
+    decision_options.translate = m_translate_mail;
+    auto decided = std::make_shared<decisions::DecisionsService>(m_database, decision_options);
+    application_deps.decision = [decided](identity::Id application_id) {
+        std::optional<applications::DecisionNote> note;
+        if (auto found = decided->decision_for_application(application_id))
+            note = applications::DecisionNote{
+                std::string(decisions::outcome_label(found->decision.outcome)),
+                "/letters/" + std::to_string(found->decision.id)};
+        return note;
+    };
+    decisions::register_decisions_routes(m_router, {decided, m_applications, m_view});
     applications::register_applications_routes(m_router, application_deps);
     applications::register_applications_export_routes(m_router, application_deps);
     applications::register_applications_api_routes(m_router, application_deps);

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace spire::applications {
 class ApplicationsService;
@@ -66,6 +67,9 @@ private:
     std::shared_ptr<funds::FundsService> m_funds;
     std::shared_ptr<calls::CallsService> m_calls;
     std::shared_ptr<applications::ApplicationsService> m_applications;
+    // Texts of e-mail and decision letters: the default language (the
+    // recipient's own choice is not stored anywhere yet).
+    std::function<std::string(std::string_view)> m_translate_mail;
     std::shared_ptr<const http::StaticFiles> m_static;
     std::shared_ptr<const web::View> m_view;
     http::Router m_router;

@@ -1,6 +1,7 @@
 #include "app/demo.hpp"
 
 #include "app/demo_calls.hpp"
+#include "app/demo_decisions.hpp"
 #include "app/demo_funds.hpp"
 #include "app/demo_national.hpp"
 #include "app/demo_review.hpp"
@@ -397,8 +398,14 @@ int run_demo_command(const std::vector<std::string>& args, CommandIo io) {
             command::print_error(io.err, called.error());
             return command::FAILED;
         }
-        if (auto reviewed = create_demo_review(database, *made, *identity); !reviewed) {
+        auto reviewed = create_demo_review(database, *made, *identity);
+        if (!reviewed) {
             command::print_error(io.err, reviewed.error());
+            return command::FAILED;
+        }
+        if (auto decided = create_demo_decisions(database, *made, *identity, reviewed->call);
+            !decided) {
+            command::print_error(io.err, decided.error());
             return command::FAILED;
         }
         print_logins(io.out, identity->logins, password);

@@ -565,10 +565,16 @@ std::string external_call_label(const calls::ExternalCall& call, const Translate
 http::Response details_page(const web::View& view, http::Request& request,
                             const identity::Principal& user, const Application& application,
                             const EditContext& context, const DetailsForm& form, const Error* error,
-                            int status, const ScreeningNote* screening = nullptr) {
+                            int status, const ScreeningNote* screening = nullptr,
+                            const DecisionNote* decision = nullptr) {
     Translate tr{view, request};
     Data data;
     add_head(data, tr, user, application, "details");
+    if (decision) {
+        data.set("decided", true);
+        data.set("decision_outcome", tr(decision->outcome_label));
+        data.set("letter_href", decision->letter_href);
+    }
     if (screening) {
         data.set("screened", true);
         data.set("screened_eligible", screening->eligible);
@@ -656,7 +662,8 @@ http::Response details_page(const web::View& view, http::Request& request,
 }
 
 http::Response show_details(ApplicationsService& service, const web::View& view,
-                            http::Request& request, const ScreeningLookup& screening) {
+                            http::Request& request, const ScreeningLookup& screening,
+                            const DecisionLookup& decision) {
     Loaded loaded = load(service, request);
     if (loaded.refusal)
         return std::move(*loaded.refusal);
@@ -666,9 +673,12 @@ http::Response show_details(ApplicationsService& service, const web::View& view,
     std::optional<ScreeningNote> note;
     if (screening)
         note = screening(loaded.application->id);
+    std::optional<DecisionNote> decided;
+    if (decision)
+        decided = decision(loaded.application->id);
     return details_page(view, request, *loaded.user, *loaded.application, *context,
                         details_form_of(*loaded.application, context->form), nullptr, 200,
-                        note ? &*note : nullptr);
+                        note ? &*note : nullptr, decided ? &*decided : nullptr);
 }
 
 http::Response save_details(ApplicationsService& service, const web::View& view,
@@ -1594,10 +1604,10 @@ void register_applications_routes(http::Router& router, ApplicationsRoutesDeps d
                [deps, view](http::Request& request) { return show_list(deps, *view, request); });
     router.get("/applications/new", bind(show_new));
     router.post("/applications", bind(create_application));
-    router.get("/applications/{id:int}",
-               [service, view, screening = deps.screening](http::Request& request) {
-                   return show_details(*service, *view, request, screening);
-               });
+    router.get("/applications/{id:int}", [service, view, screening = deps.screening,
+                                          decision = deps.decision](http::Request& request) {
+        return show_details(*service, *view, request, screening, decision);
+    });
     router.post("/applications/{id:int}", bind(save_details));
     router.get("/applications/{id:int}/budget", bind(show_budget));
     router.post("/applications/{id:int}/budget", bind(save_budget));

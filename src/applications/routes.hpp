@@ -49,11 +49,21 @@ struct ScreeningNote {
 // checked that the user may see the application.
 using ScreeningLookup = std::function<std::optional<ScreeningNote>(Id application_id)>;
 
+// The decision on an application (decisions module), as its page shows it:
+// the outcome and a link to the letter as it was sent.
+struct DecisionNote {
+    std::string outcome_label; // msgid
+    std::string letter_href;   // "/letters/{decision id}"
+};
+using DecisionLookup = std::function<std::optional<DecisionNote>(Id application_id)>;
+
 struct ApplicationsRoutesDeps {
     std::shared_ptr<ApplicationsService> applications;
     std::shared_ptr<const web::View> view;
     // The screening shown on the application's page; null: not shown.
     ScreeningLookup screening;
+    // The decision shown on the application's page; null: not shown.
+    DecisionLookup decision;
 };
 
 // An upload's body: a 20 MB file, its multipart framing and the other fields.

@@ -19,7 +19,8 @@ web::Data manage_tabs(const web::Translate& tr, identity::Id call_id, std::strin
                                    {"reviewers", "Reviewers", "/reviewers"},
                                    {"conflicts", "Conflicts of interest", "/conflicts"},
                                    {"ranking", "Ranking", "/ranking"},
-                                   {"allocation", "Allocation", "/allocation"}};
+                                   {"allocation", "Allocation", "/allocation"},
+                                   {"decisions", "Decisions", "/decisions"}};
     const std::string base = manage_href(call_id);
     web::Data items = web::make_list();
     for (const auto& tab : TABS) {

@@ -35,9 +35,11 @@ std::span<const EmbeddedMigration> embedded_migrations();
 // the modules before it. A migration of any other module is a programming
 // error. "mail" (the outbox, shared infrastructure) refers only to
 // organisation and comes last, so adding it changed no other module's place.
-inline constexpr std::array<std::string_view, 12> MIGRATION_MODULES = {
-    "platform",   "identity", "funds",    "calls",     "applications", "review",
-    "allocation", "projects", "partners", "knowledge", "insight",      "mail"};
+// "decisions" (recommendations, decisions, letters) came after it for the
+// same reason; its tables refer to funds, applications and the ledger only.
+inline constexpr std::array<std::string_view, 13> MIGRATION_MODULES = {
+    "platform", "identity", "funds",     "calls",   "applications", "review",   "allocation",
+    "projects", "partners", "knowledge", "insight", "mail",         "decisions"};
 
 // One migration as chosen for this database's engine.
 struct MigrationStep {

@@ -335,105 +335,133 @@ Result<void> FundsService::update_programme(const Actor& actor, Id fund_id, Id p
 Result<PostingResult> FundsService::run_posting(const Actor& actor, Id fund_id, FundsAction action,
                                                 const Planner& planner) {
     return m_database->transact([&](soci::session& sql) -> Result<PostingResult> {
-        const db::Engine engine = m_database->engine();
-        // First the lock, then the reads: on PostgreSQL every statement
-        // after it sees what the posting before committed.
-        store::lock_fund(sql, engine, fund_id);
-        auto fund = store::find_fund(sql, fund_id);
-        if (!fund)
-            return tl::unexpected(Error::not_found());
+        return run_posting_within(sql, m_database->engine(), m_options, actor, fund_id, action,
+                                  AuthorisedBy::FundsPolicy, planner);
+    });
+}
+
+Result<PostingResult> FundsService::run_posting_within(soci::session& sql, db::Engine engine,
+                                                       const FundsOptions& options,
+                                                       const Actor& actor, Id fund_id,
+                                                       FundsAction action, AuthorisedBy authorised,
+                                                       const Planner& planner) {
+    // First the lock, then the reads: on PostgreSQL every statement
+    // after it sees what the posting before committed.
+    store::lock_fund(sql, engine, fund_id);
+    auto fund = store::find_fund(sql, fund_id);
+    if (!fund)
+        return tl::unexpected(Error::not_found());
+    if (authorised == AuthorisedBy::FundsPolicy) {
         if (auto allowed = check(actor, action, {fund->organisation_id, fund->id}); !allowed)
             return tl::unexpected(allowed.error());
-        if (!fund->active)
-            return tl::unexpected(Error::conflict(message::FUND_CLOSED));
-        const auto programmes = store::list_programmes(sql, fund_id);
-        const Balances balances = fold(store::bucket_sums(sql, fund_id));
+    } else if (!actor.is_system &&
+               (!actor.principal || actor.principal->organisation_id != fund->organisation_id)) {
+        // Even an authorised caller never posts into another tenant's fund.
+        return tl::unexpected(Error::not_found());
+    }
+    if (!fund->active)
+        return tl::unexpected(Error::conflict(message::FUND_CLOSED));
+    const auto programmes = store::list_programmes(sql, fund_id);
+    const Balances balances = fold(store::bucket_sums(sql, fund_id));
 
-        auto plan = planner(sql, *fund, programmes, balances);
-        if (!plan)
-            return tl::unexpected(plan.error());
-        std::vector<Effect> effects;
-        for (const auto& leg : plan->legs)
-            effects.push_back(leg.effect);
-        std::optional<Balances> reference_balances;
-        if (plan->reference)
-            reference_balances = fold(store::reference_bucket_sums(sql, fund_id, *plan->reference));
-        auto checked = check_effects(
-            balances, reference_balances ? &*reference_balances : nullptr, effects, plan->override,
-            may(actor, FundsAction::OverrideAvailable, *fund) ? MayOverride::Yes : MayOverride::No);
-        if (!checked)
-            return tl::unexpected(checked.error());
+    auto plan = planner(sql, *fund, programmes, balances);
+    if (!plan)
+        return tl::unexpected(plan.error());
+    std::vector<Effect> effects;
+    for (const auto& leg : plan->legs)
+        effects.push_back(leg.effect);
+    std::optional<Balances> reference_balances;
+    if (plan->reference)
+        reference_balances = fold(store::reference_bucket_sums(sql, fund_id, *plan->reference));
+    auto checked = check_effects(
+        balances, reference_balances ? &*reference_balances : nullptr, effects, plan->override,
+        may(actor, FundsAction::OverrideAvailable, *fund) ? MayOverride::Yes : MayOverride::No);
+    if (!checked)
+        return tl::unexpected(checked.error());
 
-        const std::string now = now_text();
-        PostingResult result;
-        result.overridden = checked->overridden;
-        for (const auto& leg : plan->legs) {
-            LedgerEntry entry;
-            entry.fund_id = fund_id;
-            entry.organisation_id = fund->organisation_id;
-            entry.year = leg.effect.cell.year;
-            entry.programme_id = leg.effect.cell.programme_id;
-            entry.kind = leg.effect.kind;
-            entry.release_of = leg.effect.release_of;
-            entry.amount_ore = leg.effect.amount;
-            entry.reference = plan->reference;
-            if (leg.pairs_with_previous && !result.entry_ids.empty())
-                entry.counterpart_id = result.entry_ids.back();
-            entry.reverses = leg.reverses;
-            entry.author_user_id =
-                actor.principal ? std::optional<Id>(actor.principal->user_id) : std::nullopt;
-            entry.reason = plan->reason;
-            entry.override = checked->overridden;
-            entry.override_reason = checked->overridden ? trim(plan->override.reason) : "";
-            entry.created_at = now;
-            result.entry_ids.push_back(store::insert_entry(sql, entry));
-        }
-        if (store::entries_since_checkpoint(sql, fund_id) >= m_options.checkpoint_every)
-            store::write_checkpoint(sql, fund_id, now);
+    const std::string now = now_text();
+    PostingResult result;
+    result.overridden = checked->overridden;
+    for (const auto& leg : plan->legs) {
+        LedgerEntry entry;
+        entry.fund_id = fund_id;
+        entry.organisation_id = fund->organisation_id;
+        entry.year = leg.effect.cell.year;
+        entry.programme_id = leg.effect.cell.programme_id;
+        entry.kind = leg.effect.kind;
+        entry.release_of = leg.effect.release_of;
+        entry.amount_ore = leg.effect.amount;
+        entry.reference = plan->reference;
+        if (leg.pairs_with_previous && !result.entry_ids.empty())
+            entry.counterpart_id = result.entry_ids.back();
+        entry.reverses = leg.reverses;
+        entry.author_user_id =
+            actor.principal ? std::optional<Id>(actor.principal->user_id) : std::nullopt;
+        entry.reason = plan->reason;
+        entry.override = checked->overridden;
+        entry.override_reason = checked->overridden ? trim(plan->override.reason) : "";
+        entry.created_at = now;
+        result.entry_ids.push_back(store::insert_entry(sql, entry));
+    }
+    if (store::entries_since_checkpoint(sql, fund_id) >= options.checkpoint_every)
+        store::write_checkpoint(sql, fund_id, now);
 
-        std::string summary = plan->summary + "; entries";
-        for (Id id : result.entry_ids)
-            summary += " " + std::to_string(id);
-        summary += "; reason: " + plan->reason;
-        if (checked->overridden)
-            summary += "; OVERRIDE beyond available: " + trim(plan->override.reason);
-        identity::record_audit(sql, engine,
-                               event(actor, fund->organisation_id,
-                                     checked->overridden ? "ledger.override" : plan->action, "fund",
-                                     fund_id, summary));
-        result.after = std::move(checked->after);
-        return result;
-    });
+    std::string summary = plan->summary + "; entries";
+    for (Id id : result.entry_ids)
+        summary += " " + std::to_string(id);
+    summary += "; reason: " + plan->reason;
+    if (checked->overridden)
+        summary += "; OVERRIDE beyond available: " + trim(plan->override.reason);
+    identity::record_audit(sql, engine,
+                           event(actor, fund->organisation_id,
+                                 checked->overridden ? "ledger.override" : plan->action, "fund",
+                                 fund_id, summary));
+    result.after = std::move(checked->after);
+    return result;
+}
+
+auto FundsService::plan_posting(const Posting& posting, const Fund& fund,
+                                const std::vector<Programme>& programmes) -> Result<Plan> {
+    if (auto errors = validate_posting(posting, fund, programmes); !errors.empty())
+        return tl::unexpected(check_fields(std::move(errors)));
+    Plan plan;
+    auto effects = effects_of(posting);
+    for (std::size_t i = 0; i < effects.size(); ++i)
+        plan.legs.push_back({effects[i], std::nullopt, i > 0});
+    plan.reference = posting.reference;
+    plan.reason = posting.reason;
+    plan.override = posting.override;
+    plan.action = "ledger.post";
+    plan.summary = std::string(entry_kind_key(posting.kind));
+    if (posting.release_of && posting.kind == EntryKind::Release)
+        plan.summary += " of " + std::string(release_of_key(*posting.release_of));
+    plan.summary += " " + kroner(posting.amount) + ", " + cell_text(posting.cell);
+    if (posting.to && posting.kind == EntryKind::Transfer)
+        plan.summary += " -> " + cell_text(*posting.to);
+    if (posting.reference)
+        plan.summary += ", " + std::string(reference_type_key(posting.reference->type)) + " " +
+                        std::to_string(posting.reference->id);
+    return plan;
 }
 
 Result<PostingResult> FundsService::post(const Actor& actor, Id fund_id, const Posting& input) {
     Posting posting = input;
     posting.reason = trim(posting.reason);
-    return run_posting(
-        actor, fund_id, FundsAction::Post,
+    return run_posting(actor, fund_id, FundsAction::Post,
+                       [&](soci::session&, const Fund& fund,
+                           const std::vector<Programme>& programmes,
+                           const Balances&) { return plan_posting(posting, fund, programmes); });
+}
+
+Result<PostingResult> FundsService::post_within(soci::session& sql, db::Engine engine,
+                                                const Actor& actor, Id fund_id,
+                                                const Posting& input, const FundsOptions& options) {
+    Posting posting = input;
+    posting.reason = trim(posting.reason);
+    return run_posting_within(
+        sql, engine, options, actor, fund_id, FundsAction::Post, AuthorisedBy::Caller,
         [&](soci::session&, const Fund& fund, const std::vector<Programme>& programmes,
-            const Balances&) -> Result<Plan> {
-            if (auto errors = validate_posting(posting, fund, programmes); !errors.empty())
-                return tl::unexpected(check_fields(std::move(errors)));
-            Plan plan;
-            auto effects = effects_of(posting);
-            for (std::size_t i = 0; i < effects.size(); ++i)
-                plan.legs.push_back({effects[i], std::nullopt, i > 0});
-            plan.reference = posting.reference;
-            plan.reason = posting.reason;
-            plan.override = posting.override;
-            plan.action = "ledger.post";
-            plan.summary = std::string(entry_kind_key(posting.kind));
-            if (posting.release_of && posting.kind == EntryKind::Release)
-                plan.summary += " of " + std::string(release_of_key(*posting.release_of));
-            plan.summary += " " + kroner(posting.amount) + ", " + cell_text(posting.cell);
-            if (posting.to && posting.kind == EntryKind::Transfer)
-                plan.summary += " -> " + cell_text(*posting.to);
-            if (posting.reference)
-                plan.summary += ", " + std::string(reference_type_key(posting.reference->type)) +
-                                " " + std::to_string(posting.reference->id);
-            return plan;
-        });
+            const Balances&) { return plan_posting(posting, fund, programmes); });
 }
 
 Result<PostingResult> FundsService::set_frame(const Actor& actor, Id fund_id,

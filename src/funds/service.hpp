@@ -24,6 +24,7 @@
 // entries, amounts and reasons).
 
 #include "core/error.hpp"
+#include "db/dialect.hpp"
 #include "funds/ledger.hpp"
 #include "funds/model.hpp"
 #include "funds/policy.hpp"
@@ -119,6 +120,17 @@ public:
 
     // frame (adds), transfer, reserve, commit, disburse, release.
     Result<PostingResult> post(const Actor& actor, Id fund_id, const Posting& posting);
+    // post() inside the caller's transaction, for a use case of another
+    // module whose change and postings must happen together or not at all
+    // (a decision and its commitment). The same rules, entries, checkpoint
+    // and audit entry as post(); an error leaves the caller to roll back.
+    // The caller has authorised the change by its own policy (a decision
+    // maker commits money without being a fund manager), so the funds
+    // policy's Post is not asked; going beyond the available amount still
+    // needs a fund manager's override.
+    static Result<PostingResult> post_within(soci::session& sql, db::Engine engine,
+                                             const Actor& actor, Id fund_id, const Posting& posting,
+                                             const FundsOptions& options = {});
     Result<PostingResult> set_frame(const Actor& actor, Id fund_id, const FrameChange& change);
     // Cancels an entry (both legs of a transfer or carry-over) with reversing
     // entries. Conflict if it is a reversal itself or already reversed.
@@ -156,6 +168,16 @@ private:
     // writes the entries (and a checkpoint when due) and the audit entry.
     Result<PostingResult> run_posting(const Actor& actor, Id fund_id, FundsAction action,
                                       const Planner& planner);
+    // run_posting's work inside an open transaction.
+    // Who authorised a posting: the funds policy (action), or the caller.
+    enum class AuthorisedBy { FundsPolicy, Caller };
+    static Result<PostingResult> run_posting_within(soci::session& sql, db::Engine engine,
+                                                    const FundsOptions& options, const Actor& actor,
+                                                    Id fund_id, FundsAction action,
+                                                    AuthorisedBy authorised,
+                                                    const Planner& planner);
+    static Result<Plan> plan_posting(const Posting& posting, const Fund& fund,
+                                     const std::vector<Programme>& programmes);
 
     std::shared_ptr<db::Database> m_database;
     FundsOptions m_options;

@@ -136,6 +136,8 @@ web::Navigation navigation_for(const http::Request& request) {
         navigation.items.push_back({"/my/endorsements", "Endorsements"});
     if (user->has_role(Role::Reviewer))
         navigation.items.push_back({"/reviews", "My reviews"});
+    if (decision_maker)
+        navigation.items.push_back({"/decisions", "Decisions"});
     if (auditor || fund_manager || decision_maker)
         navigation.items.push_back({"/applications", "Applications"});
     if (admin || auditor || fund_manager)

@@ -65,12 +65,16 @@ std::string_view mail_kind_key(MailKind kind) {
         return "application_receipt";
     case MailKind::EndorsementRequest:
         return "endorsement_request";
+    case MailKind::ReviewerAssignment:
+        return "reviewer_assignment";
+    case MailKind::Decision:
+        return "decision";
     }
     return {};
 }
 
 std::optional<MailKind> parse_mail_kind(std::string_view key) {
-    for (MailKind kind : {MailKind::ApplicationReceipt, MailKind::EndorsementRequest}) {
+    for (MailKind kind : ALL_MAIL_KINDS) {
         if (mail_kind_key(kind) == key)
             return kind;
     }

@@ -18,9 +18,13 @@ namespace spire::mail {
 
 using Id = long long;
 
-enum class MailKind { ApplicationReceipt, EndorsementRequest };
+enum class MailKind { ApplicationReceipt, EndorsementRequest, ReviewerAssignment, Decision };
+inline constexpr MailKind ALL_MAIL_KINDS[] = {MailKind::ApplicationReceipt,
+                                              MailKind::EndorsementRequest,
+                                              MailKind::ReviewerAssignment, MailKind::Decision};
 
-// "application_receipt", "endorsement_request": the stored form.
+// "application_receipt", "endorsement_request", "reviewer_assignment",
+// "decision": the stored form.
 std::string_view mail_kind_key(MailKind kind);
 std::optional<MailKind> parse_mail_kind(std::string_view key);
 

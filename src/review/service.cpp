@@ -4,6 +4,7 @@
 #include "core/text.hpp"
 #include "db/database.hpp"
 #include "identity/audit_service.hpp"
+#include "review/notifications.hpp"
 #include "review/store.hpp"
 
 #include <algorithm>
@@ -368,6 +369,9 @@ Result<Id> ReviewService::assign(const Actor& actor, Id application_id, Id revie
             assignment.reviewer_id = reviewer_id;
             id = store::insert_assignment(sql, assignment, acting_user(actor), now);
         }
+        notifications::queue_assignment(sql, call.organisation_id, reviewer_id, call.title,
+                                        {{application.reference, application.title}},
+                                        m_options.translate_mail, now);
         identity::record_audit(
             sql, m_database->engine(),
             event(actor, call.organisation_id, "review.assign", "review_assignment", id,
@@ -398,7 +402,9 @@ Result<AutoAssignResult> ReviewService::assign_automatically(const Actor& actor,
             assigned[assignment.application_id].push_back(assignment.reviewer_id);
         }
         std::vector<AssignmentApplication> applications;
+        std::map<Id, notifications::AssignedApplication> described;
         for (const auto& application : store::list_review_applications(sql, call_id)) {
+            described[application.id] = {application.reference, application.title};
             if (takes_part(application))
                 applications.push_back(
                     {application.id, application.unit_id, assigned[application.id]});
@@ -422,6 +428,12 @@ Result<AutoAssignResult> ReviewService::assign_automatically(const Actor& actor,
             assignment.reviewer_id = reviewer_id;
             store::insert_assignment(sql, assignment, acting_user(actor), now);
         }
+        std::map<Id, std::vector<notifications::AssignedApplication>> by_reviewer;
+        for (const auto& [application_id, reviewer_id] : plan.assignments)
+            by_reviewer[reviewer_id].push_back(described[application_id]);
+        for (const auto& [reviewer_id, assigned_applications] : by_reviewer)
+            notifications::queue_assignment(sql, call->organisation_id, reviewer_id, call->title,
+                                            assigned_applications, m_options.translate_mail, now);
         AutoAssignResult result{static_cast<int>(plan.assignments.size()), plan.shortfalls};
         identity::record_audit(sql, m_database->engine(),
                                event(actor, call->organisation_id, "review.assign.auto", "call",

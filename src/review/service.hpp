@@ -73,6 +73,11 @@ using identity::Actor;
 struct ReviewOptions {
     // The server's clock (tests move it past the review period).
     std::function<TimePoint()> now = [] { return Clock::now(); };
+    // Translates the msgids of the assignment e-mails (Norwegian in the
+    // server, see app/application.cpp).
+    std::function<std::string(std::string_view)> translate_mail = [](std::string_view msgid) {
+        return std::string(msgid);
+    };
 };
 
 // The call as the review pages show it.

@@ -23,7 +23,7 @@ const NAV_EVERYONE = ['Forside', 'Profil'];
 const NAV_REVIEWER = ['Forside', 'Mine vurderinger', 'Profil'];
 const NAV_APPLICANT = ['Forside', 'Mine søknader', 'Profil'];
 const NAV_UNIT_LEADER = ['Forside', 'Mine søknader', 'Forankring', 'Profil'];
-const NAV_FUNDS = ['Forside', 'Fond', 'Søknader', 'Profil'];
+const NAV_DECISION_MAKER = ['Forside', 'Fond', 'Vedtak', 'Søknader', 'Profil'];
 const NAV_USERS_AND_UNITS = ['Forside', 'Fond', 'Søknader', 'Brukere', 'Enheter', 'Profil'];
 const NAV_WITH_AUDIT = ['Forside', 'Fond', 'Søknader', 'Brukere', 'Enheter', 'Revisjonslogg', 'Profil'];
 const NAV_ADMIN = ['Forside', 'Fond', 'Brukere', 'Enheter', 'Revisjonslogg', 'Profil'];
@@ -36,7 +36,7 @@ const DEMO_USERS = [
   { key: 'fund-manager', email: 'fund-manager@baerum.example', name: 'Silje Berg', role: 'Fondsforvalter', nav: NAV_USERS_AND_UNITS },
   { key: 'reviewer1', email: 'reviewer1@baerum.example', name: 'Ole Kristiansen', role: 'Fagvurderer', nav: NAV_REVIEWER },
   { key: 'reviewer2', email: 'reviewer2@baerum.example', name: 'Marte Solberg', role: 'Fagvurderer', nav: NAV_REVIEWER },
-  { key: 'decision-maker', email: 'decision-maker@baerum.example', name: 'Erik Haugen', role: 'Beslutningstaker', nav: NAV_FUNDS },
+  { key: 'decision-maker', email: 'decision-maker@baerum.example', name: 'Erik Haugen', role: 'Beslutningstaker', nav: NAV_DECISION_MAKER },
   { key: 'procurement-officer', email: 'procurement-officer@baerum.example', name: 'Nina Andersen', role: 'Innkjøper', nav: NAV_EVERYONE },
   { key: 'partner', email: 'partner@baerum.example', name: 'Anders Lie', role: 'Partner', nav: NAV_EVERYONE },
   { key: 'auditor', email: 'auditor@baerum.example', name: 'Hilde Strand', role: 'Revisor', nav: NAV_WITH_AUDIT },

@@ -164,6 +164,21 @@ const std::vector<Row> MATRIX = {
      "/calls/{call}/manage/form/sections/{section}/remove", "", "LDDADDDDDD"},
     {"POST /calls/{id:int}/close", "POST", "/calls/{call}/close", "", "LDDADDDDDD"},
     {"GET /calls/{id:int}/manage/ranking", "GET", "/calls/{call}/manage/ranking", "", "LDDADADDAD"},
+    // Decisions. The world has no recommendation or decision: those rows
+    // prove only that nobody reaches another id (decisions_pages_test.cpp
+    // covers the roles on real ones).
+    {"GET /calls/{id:int}/manage/decisions", "GET", "/calls/{call}/manage/decisions", "",
+     "LDDADADDAD"},
+    {"POST /calls/{id:int}/manage/decisions", "POST", "/calls/{call}/manage/decisions", "",
+     "LDDADDDDDD"},
+    {"GET /decisions", "GET", "/decisions", "", "LDDADADDAD"},
+    {"GET /decisions/{id:int}", "GET", "/decisions/999999", "", "LNNNNNNNNN"},
+    {"POST /decisions/{id:int}/approve", "POST", "/decisions/999999/approve", "", "LNNNNNNNNN"},
+    {"POST /decisions/{id:int}/reject", "POST", "/decisions/999999/reject", "note=Nei",
+     "LNNNNNNNNN"},
+    {"POST /decisions/{id:int}/applications/{application:int}", "POST",
+     "/decisions/999999/applications/{application}", "outcome=rejected&reasons=Nei", "LNNNNNNNNN"},
+    {"GET /letters/{id:int}", "GET", "/letters/999999", "", "LNNNNNNNNN"},
     {"GET /calls/{id:int}/manage/ranking.csv", "GET", "/calls/{call}/manage/ranking.csv", "",
      "LDDADADDAD"},
     {"GET /calls/{id:int}/manage/ranking.xlsx", "GET", "/calls/{call}/manage/ranking.xlsx", "",

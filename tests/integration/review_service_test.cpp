@@ -192,6 +192,40 @@ TEST_P(ReviewServiceTest, NotEligibleNeedsAReasonAndLeavesTheReview) {
     EXPECT_TRUE(review().assign(manager(), app, m_r2.user_id));
 }
 
+TEST_P(ReviewServiceTest, AssigningQueuesOneMailPerReviewerInTheSameTransaction) {
+    auto mails_to = [&](const identity::Principal& reviewer) {
+        return count("SELECT count(*) FROM mail_outbox WHERE kind = 'reviewer_assignment' AND "
+                     "recipient = '" +
+                     reviewer.email + "'");
+    };
+    Id app = submitted("Lesevenn");
+    pool(m_r1);
+    assign(app, m_r1);
+    EXPECT_EQ(mails_to(m_r1), 1);
+    // A refused assignment queues nothing.
+    EXPECT_FALSE(review().assign(manager(), app, m_r2.user_id)); // not in the pool
+    EXPECT_EQ(mails_to(m_r2), 0);
+
+    // Automatic assignment: one mail per reviewer who got new applications,
+    // however many they got.
+    submitted("Digitale skjema");
+    submitted("Trygg hjemme", true);
+    pool(m_r2);
+    pool(m_r3);
+    const long long before = count("SELECT count(*) FROM mail_outbox WHERE kind = "
+                                   "'reviewer_assignment'");
+    const long long last_assignment = count("SELECT coalesce(max(id), 0) FROM review_assignment");
+    auto made = review().assign_automatically(manager(), call());
+    ASSERT_TRUE(made) << made.error().message;
+    ASSERT_GT(made->made, 0);
+    const long long reviewers_with_new_work =
+        count("SELECT count(DISTINCT reviewer_id) FROM review_assignment WHERE id > " +
+              std::to_string(last_assignment));
+    EXPECT_EQ(count("SELECT count(*) FROM mail_outbox WHERE kind = 'reviewer_assignment'"),
+              before + reviewers_with_new_work);
+    EXPECT_LT(reviewers_with_new_work, made->made); // grouped, not one mail per assignment
+}
+
 TEST_P(ReviewServiceTest, OnlyTheFundsManagersScreen) {
     Id app = submitted("Lesevenn");
     auto by_reviewer = review().screen(as(m_r1), app, true, "");

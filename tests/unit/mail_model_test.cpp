@@ -60,7 +60,7 @@ TEST(MailRetry, NeverGivesUpAndNeverOverflows) {
 }
 
 TEST(MailKind, KeysRoundTrip) {
-    for (MailKind kind : {MailKind::ApplicationReceipt, MailKind::EndorsementRequest})
+    for (MailKind kind : ALL_MAIL_KINDS)
         EXPECT_EQ(parse_mail_kind(mail_kind_key(kind)), kind);
     EXPECT_EQ(mail_kind_key(MailKind::ApplicationReceipt), "application_receipt");
     EXPECT_FALSE(parse_mail_kind("receipt"));
