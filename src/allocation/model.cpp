@@ -27,7 +27,7 @@ constexpr Named<ShareTarget> SHARE_TARGETS[] = {
 constexpr Named<Method> METHODS[] = {
     {Method::Optimal, "optimal", "Optimal portfolio"},
     {Method::Payline, "payline", "Payline"},
-    {Method::Lottery, "lottery", "Partial randomisation"},
+    {Method::Lottery, "lottery", "Grey-zone lottery"},
 };
 
 constexpr Named<SolveStatus> SOLVE_STATUSES[] = {
@@ -233,6 +233,9 @@ std::string_view method_key(Method method) {
 }
 std::optional<Method> parse_method(std::string_view key) {
     return parse_named(METHODS, key);
+}
+std::string_view method_label(Method method) {
+    return label_of(METHODS, method);
 }
 std::string_view solve_status_key(SolveStatus status) {
     return key_of(SOLVE_STATUSES, status);

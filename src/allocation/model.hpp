@@ -114,6 +114,7 @@ struct Constraints {
 enum class Method { Optimal, Payline, Lottery };
 std::string_view method_key(Method method); // "optimal", "payline", "lottery"
 std::optional<Method> parse_method(std::string_view key);
+std::string_view method_label(Method method); // msgid
 
 struct LotterySettings {
     // Announced before the draw; the draw is a function of it.

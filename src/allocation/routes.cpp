@@ -655,6 +655,22 @@ http::Response scenario_page(AllocationService& service, const web::View& view,
         }
         data.set("draw_changed", page->verification && !page->verification->matches);
     }
+    // The methods a recommendation can start from: the lottery only once
+    // its recorded draw still holds.
+    data.set("recommend_action", manage_href(call_id) + "/decisions");
+    data.set("scenario_id", std::to_string(scenario_id));
+    Data recommend_methods = make_list();
+    for (const auto& column : columns) {
+        if (!column.run)
+            continue;
+        if (column.method == Method::Lottery &&
+            (!page->verification || !page->verification->matches))
+            continue;
+        recommend_methods.push_back(web::option(std::string(method_key(column.method)),
+                                                tr(column.msgid),
+                                                column.method == Method::Optimal));
+    }
+    data.set("recommend_methods", recommend_methods);
     for (auto method : {Method::Optimal, Method::Payline, Method::Lottery}) {
         const std::string key(method_key(method));
         data.set("export_" + key,

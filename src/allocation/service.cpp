@@ -512,6 +512,7 @@ Result<ScenarioOutcome> AllocationService::outcome(const Actor& actor, Id scenar
     }
     ScenarioOutcome outcome;
     outcome.scenario_id = scenario_id;
+    outcome.scenario_name = loaded->scenario.settings.name;
     outcome.call_id = loaded->snapshot.call.id;
     outcome.method = method;
     outcome.status = run->allocation.status;

@@ -150,6 +150,7 @@ struct ProposedGrant {
 
 struct ScenarioOutcome {
     Id scenario_id = 0;
+    std::string scenario_name;
     Id call_id = 0;
     Method method = Method::Optimal;
     SolveStatus status = SolveStatus::Optimal;

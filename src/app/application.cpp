@@ -101,14 +101,14 @@ void Application::register_routes() {
                 "/letters/" + std::to_string(found->decision.id)};
         return note;
     };
-    decisions::register_decisions_routes(m_router, {decided, m_applications, m_view});
+    auto ranking = std::make_shared<review::RankingService>(m_database);
+    auto allocation = std::make_shared<allocation::AllocationService>(m_database, ranking);
+    decisions::register_decisions_routes(m_router, {decided, m_applications, allocation, m_view});
     applications::register_applications_routes(m_router, application_deps);
     applications::register_applications_export_routes(m_router, application_deps);
     applications::register_applications_api_routes(m_router, application_deps);
-    auto ranking = std::make_shared<review::RankingService>(m_database);
     review::register_ranking_routes(m_router, {ranking, m_view});
-    allocation::register_allocation_routes(
-        m_router, {std::make_shared<allocation::AllocationService>(m_database, ranking), m_view});
+    allocation::register_allocation_routes(m_router, {allocation, m_view});
     auto funds = m_funds;
     identity::FundDirectory fund_directory = [funds](identity::Id organisation_id) {
         std::vector<identity::FundChoice> choices;

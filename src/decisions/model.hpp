@@ -118,6 +118,9 @@ inline constexpr const char* WITHDRAWN =
     "The application has been withdrawn and cannot be decided.";
 inline constexpr const char* NOT_SUBMITTED = "Only submitted applications can be decided.";
 inline constexpr const char* ALREADY_DECIDED = "This application has already been decided.";
+inline constexpr const char* CHOOSE_METHOD = "Choose one of the scenario's methods.";
+inline constexpr const char* SCENARIO_WITHOUT_SOLUTION =
+    "This method found no portfolio for the scenario, so it cannot fill in the proposals.";
 inline constexpr const char* NOT_OF_THE_CALL = "The application does not belong to this call.";
 inline constexpr const char* CONDITIONAL_NEEDS_RESEARCH =
     "Only research co-funding can be granted on the condition that an external funder grants.";

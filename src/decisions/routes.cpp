@@ -2,6 +2,7 @@
 
 #include "calls/manage_tabs.hpp"
 #include "core/text.hpp"
+#include "decisions/from_scenario.hpp"
 #include "decisions/policy.hpp"
 #include "http/form.hpp"
 #include "identity/web.hpp"
@@ -305,8 +306,73 @@ std::string proposal_input_id(const std::string& field) {
     return name + "-" + application;
 }
 
-http::Response call_page(DecisionsService& service, const web::View& view, http::Request& request,
-                         const http::Form* typed, const Error* error, int status) {
+// The proposal form filled in from an allocation scenario.
+struct ScenarioPrefill {
+    std::vector<Proposal> proposals;
+    std::string source_note;
+    std::string notice;
+};
+
+std::vector<Id> open_applications(const CallDecisions& overview) {
+    std::vector<Id> open;
+    for (const auto& application : overview.applications) {
+        if (open_for_proposal(application, overview.decisions))
+            open.push_back(application.id);
+    }
+    return open;
+}
+
+// What `?scenario=<id>&method=<key>` asks for; none without a scenario. A
+// scenario of another call is not found, like a path that mixes calls.
+Result<std::optional<ScenarioPrefill>> scenario_prefill(allocation::AllocationService* allocation,
+                                                        const http::Request& request,
+                                                        const Translate& tr,
+                                                        const CallDecisions& overview) {
+    auto scenario_text = request.query_param("scenario");
+    if (!scenario_text)
+        return std::nullopt;
+    auto scenario_id = parse_digits(*scenario_text);
+    if (!allocation || !scenario_id)
+        return tl::unexpected(Error::not_found());
+    auto method = allocation::parse_method(request.query_param("method").value_or("optimal"));
+    if (!method)
+        return tl::unexpected(Error::invalid(message::CHOOSE_METHOD));
+    auto outcome = allocation->outcome(actor_of(request), *scenario_id, *method);
+    if (!outcome)
+        return tl::unexpected(outcome.error());
+    if (outcome->call_id != overview.call.id)
+        return tl::unexpected(Error::not_found());
+    if (outcome->status == allocation::SolveStatus::Infeasible ||
+        outcome->status == allocation::SolveStatus::NoSolution)
+        return tl::unexpected(Error::conflict(message::SCENARIO_WITHOUT_SOLUTION));
+
+    const std::string name = outcome->scenario_name;
+    const std::string method_name = tr(allocation::method_label(*method));
+    auto named = [&](std::string_view msgid) {
+        return fill(tr(msgid), {{"scenario", name}, {"method", method_name}});
+    };
+    ScenarioTexts texts;
+    texts.funded = named("Funded in the scenario “{scenario}” ({method}).");
+    texts.partly_funded = [&](long percent) {
+        return fill(
+            tr("{percent} % of the amount applied for is funded in the scenario "
+               "“{scenario}” ({method})."),
+            {{"percent", std::to_string(percent)}, {"scenario", name}, {"method", method_name}});
+    };
+    texts.not_funded =
+        named("Not funded within the budget in the scenario “{scenario}” ({method}).");
+    ScenarioPrefill prefill;
+    prefill.proposals =
+        proposals_from_scenario(outcome->grants, open_applications(overview), texts);
+    prefill.source_note = named("Scenario “{scenario}” ({method})");
+    prefill.notice = named("The proposals are filled in from the scenario “{scenario}” "
+                           "({method}). Check every justification before you submit.");
+    return prefill;
+}
+
+http::Response call_page(DecisionsService& service, allocation::AllocationService* allocation,
+                         const web::View& view, http::Request& request, const http::Form* typed,
+                         const Error* error, int status) {
     if (!request.context.principal)
         return redirect_to_login(request);
     auto overview = service.call_decisions(actor_of(request), path_id(request, "id"));
@@ -320,6 +386,21 @@ http::Response call_page(DecisionsService& service, const web::View& view, http:
     std::map<std::string, std::string> errors;
     if (error)
         errors = add_errors(data, tr, call, *error, proposal_input_id);
+    std::optional<ScenarioPrefill> prefill;
+    if (!typed) {
+        auto asked = scenario_prefill(allocation, request, tr, *overview);
+        if (!asked) {
+            if (!shown_on_page(asked.error()))
+                return refuse(request, asked.error());
+            data.set("alert", tr(asked.error().message));
+            status = form_status(asked.error());
+        } else if (*asked) {
+            prefill = std::move(**asked);
+            data.set("notice", prefill->notice);
+        }
+    }
+    const std::vector<Proposal>& suggested =
+        prefill ? prefill->proposals : overview->latest_proposals;
 
     data.set("decisions", decision_rows(tr, call, overview->decisions));
     data.set("has_decisions", !overview->decisions.empty());
@@ -356,7 +437,7 @@ http::Response call_page(DecisionsService& service, const web::View& view, http:
             others.push_back(row);
             continue;
         }
-        const Proposal* proposed = proposal_of(overview->latest_proposals, application.id);
+        const Proposal* proposed = proposal_of(suggested, application.id);
         Data row;
         row.set("id", id);
         row.set("reference", application.reference);
@@ -395,7 +476,9 @@ http::Response call_page(DecisionsService& service, const web::View& view, http:
     data.set("has_candidates", !candidates.is_empty_list());
     data.set("others", others);
     data.set("has_others", !others.is_empty_list());
-    data.set("v_source_note", typed ? form_text(*typed, "source_note") : "");
+    data.set("v_source_note", typed     ? form_text(*typed, "source_note")
+                              : prefill ? prefill->source_note
+                                        : std::string());
     data.set("programme_name", programme_name(call, call.programme_id));
     return view.page(request, "decisions/call", "Decisions", std::move(data), status);
 }
@@ -434,7 +517,7 @@ http::Response recommend(DecisionsService& service, const web::View& view, http:
     }
     if (!typing.empty()) {
         Error error = Error::invalid(message::CHECK_FIELDS, std::move(typing));
-        return call_page(service, view, request, &*body, &error, form_status(error));
+        return call_page(service, nullptr, view, request, &*body, &error, form_status(error));
     }
     auto created = service.create_recommendation(actor_of(request), call_id, proposals,
                                                  form_text(*body, "source_note"));
@@ -443,7 +526,7 @@ http::Response recommend(DecisionsService& service, const web::View& view, http:
     if (!submitted) {
         if (!shown_on_page(submitted.error()))
             return refuse(request, submitted.error());
-        return call_page(service, view, request, &*body, &submitted.error(),
+        return call_page(service, nullptr, view, request, &*body, &submitted.error(),
                          form_status(submitted.error()));
     }
     return http::Response::redirect("/decisions/" + std::to_string(*created) + "?done=submitted");
@@ -706,9 +789,11 @@ void register_decisions_routes(http::Router& router, DecisionsRoutesDeps deps) {
             return handler(*decisions, *view, request);
         };
     };
+    auto allocation = deps.allocation;
     router.add(Method::Get, "/calls/{id:int}/manage/decisions",
-               [decisions, view](http::Request& request) {
-                   return call_page(*decisions, *view, request, nullptr, nullptr, 200);
+               [decisions, allocation, view](http::Request& request) {
+                   return call_page(*decisions, allocation.get(), *view, request, nullptr, nullptr,
+                                    200);
                });
     router.add(Method::Post, "/calls/{id:int}/manage/decisions", bind(recommend));
     router.add(Method::Get, "/decisions", bind(waiting_page));

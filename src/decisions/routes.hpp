@@ -7,6 +7,9 @@
 //                                            and the proposal form per
 //                                            application (outcome, amount per
 //                                            year, justification)
+//        ?scenario={s}&method={m}            the form filled in from what
+//                                            method m of allocation scenario
+//                                            s funds (decisions/from_scenario.hpp)
 //   POST /calls/{id}/manage/decisions        create and submit a recommendation
 // Decision makers:
 //   GET  /decisions                          recommendations waiting
@@ -18,6 +21,7 @@
 //   GET  /letters/{d}                        the decision letter as sent
 //                                            (printable)
 
+#include "allocation/service.hpp"
 #include "applications/service.hpp"
 #include "decisions/service.hpp"
 #include "http/router.hpp"
@@ -30,6 +34,7 @@ namespace spire::decisions {
 struct DecisionsRoutesDeps {
     std::shared_ptr<DecisionsService> decisions;
     std::shared_ptr<applications::ApplicationsService> applications;
+    std::shared_ptr<allocation::AllocationService> allocation;
     std::shared_ptr<const web::View> view;
 };
 

@@ -243,8 +243,7 @@ Result<Id> DecisionsService::decide_within(soci::session& sql, const Actor& acto
         return tl::unexpected(Error::conflict(message::WITHDRAWN));
     if (application->status != applications::Status::Submitted)
         return tl::unexpected(Error::conflict(message::NOT_SUBMITTED));
-    const auto facts = store::ranking_facts(sql, application->id);
-    if (!facts.screened_eligible || facts.submitted_reviews == 0)
+    if (!store::ranking_facts(sql, application->id).ranked())
         return tl::unexpected(Error::conflict(message::NOT_RANKED));
     if (store::decision_for_application(sql, application->id))
         return tl::unexpected(Error::conflict(message::ALREADY_DECIDED));

@@ -2,11 +2,14 @@
 
 #include "applications/model.hpp"
 #include "db/statement.hpp"
+#include "review/ranking_store.hpp"
 
 #include <soci/soci.h>
 #include <stdexcept>
 
 namespace spire::decisions::store {
+
+using review::ranking_store::IN_RANKING_SQL;
 
 namespace {
 
@@ -156,41 +159,41 @@ std::vector<DecisionRow> fetch_decisions(soci::session& sql, const std::string& 
 RankingFacts ranking_facts(soci::session& sql, Id application_id) {
     long long id = application_id;
     RankingFacts facts;
-    int eligible = 0;
-    sql << "SELECT\n"
-           "    (SELECT count(*) FROM application_screening s\n"
-           "     WHERE s.application_id = :a1 AND s.eligible = 1),\n"
-           "    (SELECT count(*) FROM review_assignment r\n"
-           "     WHERE r.application_id = :a2 AND r.status = 'submitted')",
-        soci::use(id, "a1"), soci::use(id, "a2"), soci::into(eligible),
-        soci::into(facts.submitted_reviews);
-    facts.screened_eligible = eligible > 0;
+    int in_ranking = 0;
+    sql << std::string("SELECT CASE WHEN ") + IN_RANKING_SQL +
+               " THEN 1 ELSE 0 END,\n"
+               "    (SELECT count(*) FROM review_assignment r\n"
+               "     WHERE r.application_id = a.id AND r.status = 'submitted')\n"
+               "FROM application a WHERE a.id = :id",
+        soci::use(id, "id"), soci::into(in_ranking), soci::into(facts.submitted_reviews);
+    facts.in_ranking = in_ranking != 0;
     return facts;
 }
 
 std::vector<CallApplication> call_applications(soci::session& sql, Id call_id) {
     long long call = call_id;
     CallApplication row;
-    int year = 0, number = 0, eligible = 0;
+    int year = 0, number = 0, in_ranking = 0;
     soci::indicator start_indicator = soci::i_null;
     int start = 0;
     soci::statement statement = db::one_time(
         sql,
         "SELECT a.id, a.reference_year, a.reference_number, a.title, u.name, a.status,\n"
         "    a.requested_ore, a.start_year, a.duration_years, a.programme_id,\n"
-        "    (SELECT count(*) FROM application_screening s\n"
-        "     WHERE s.application_id = a.id AND s.eligible = 1),\n"
-        "    (SELECT count(*) FROM review_assignment r\n"
-        "     WHERE r.application_id = a.id AND r.status = 'submitted')\n"
-        "FROM application a\n"
-        "JOIN org_unit u ON u.id = a.unit_id\n"
-        "WHERE a.call_id = :call AND a.revision_count > 0\n"
-        "ORDER BY a.id",
+        "    CASE WHEN " +
+            std::string(IN_RANKING_SQL) +
+            " THEN 1 ELSE 0 END,\n"
+            "    (SELECT count(*) FROM review_assignment r\n"
+            "     WHERE r.application_id = a.id AND r.status = 'submitted')\n"
+            "FROM application a\n"
+            "JOIN org_unit u ON u.id = a.unit_id\n"
+            "WHERE a.call_id = :call AND a.revision_count > 0\n"
+            "ORDER BY a.id",
         soci::into(row.id), soci::into(year), soci::into(number), soci::into(row.title),
         soci::into(row.unit_name), soci::into(row.status), soci::into(row.requested_ore),
         soci::into(start, start_indicator), soci::into(row.duration_years),
-        soci::into(row.programme_id), soci::into(eligible), soci::into(row.facts.submitted_reviews),
-        soci::use(call, "call"));
+        soci::into(row.programme_id), soci::into(in_ranking),
+        soci::into(row.facts.submitted_reviews), soci::use(call, "call"));
     statement.execute();
     std::vector<CallApplication> out;
     while (statement.fetch()) {
@@ -198,7 +201,7 @@ std::vector<CallApplication> call_applications(soci::session& sql, Id call_id) {
         copy.reference = applications::format_reference(year, number);
         copy.start_year =
             start_indicator == soci::i_null ? std::nullopt : std::optional<int>(start);
-        copy.facts.screened_eligible = eligible > 0;
+        copy.facts.in_ranking = in_ranking != 0;
         out.push_back(std::move(copy));
     }
     return out;

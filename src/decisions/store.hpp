@@ -17,10 +17,13 @@ class session;
 namespace spire::decisions::store {
 
 // What deciding needs to know about an application beyond the applications
-// store's row: whether it is in the ranking.
+// store's row: whether it is in the ranking, by the ranking's own rule
+// (review::ranking_store::IN_RANKING_SQL: submitted and not screened out),
+// and has a submitted review to be ranked on.
 struct RankingFacts {
-    bool screened_eligible = false; // a screening row saying eligible
+    bool in_ranking = false;
     long long submitted_reviews = 0;
+    bool ranked() const { return in_ranking && submitted_reviews > 0; }
 };
 RankingFacts ranking_facts(soci::session& sql, Id application_id);
 
@@ -36,7 +39,7 @@ struct CallApplication {
     int duration_years = 1;
     Id programme_id = 0;
     RankingFacts facts;
-    bool ranked() const { return facts.screened_eligible && facts.submitted_reviews > 0; }
+    bool ranked() const { return facts.ranked(); }
 };
 // The call's submitted and withdrawn applications (ever submitted), by id.
 std::vector<CallApplication> call_applications(soci::session& sql, Id call_id);

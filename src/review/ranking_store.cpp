@@ -23,13 +23,12 @@ std::vector<RankedApplication> read_applications(soci::session& sql, Id call_id)
     statement.exchange(soci::into(row.unit_name));
     statement.exchange(soci::use(call, "call"));
     // application_by_call (call_id, status, id) gives them in id order.
-    db::prepare(statement, "SELECT a.id, a.reference_year, a.reference_number, a.title, u.name\n"
-                           "FROM application a\n"
-                           "JOIN org_unit u ON u.id = a.unit_id\n"
-                           "LEFT JOIN application_screening s ON s.application_id = a.id\n"
-                           "WHERE a.call_id = :call AND a.status = 'submitted'\n"
-                           "  AND (s.eligible IS NULL OR s.eligible = 1)\n"
-                           "ORDER BY a.id");
+    db::prepare(statement, std::string("SELECT a.id, a.reference_year, a.reference_number, "
+                                       "a.title, u.name\n"
+                                       "FROM application a\n"
+                                       "JOIN org_unit u ON u.id = a.unit_id\n"
+                                       "WHERE a.call_id = :call AND ") +
+                               IN_RANKING_SQL + "\nORDER BY a.id");
     statement.execute();
     std::vector<RankedApplication> applications;
     while (statement.fetch()) {

@@ -30,6 +30,13 @@ namespace spire::review::ranking_store {
 
 using identity::Id;
 
+// The rule above as SQL on an application aliased `a`. The decisions store
+// applies the same rule, so that an application a scenario funds can also be
+// decided.
+inline constexpr const char* IN_RANKING_SQL =
+    "(a.status = 'submitted' AND NOT EXISTS (SELECT 1 FROM application_screening s\n"
+    "     WHERE s.application_id = a.id AND s.eligible = 0))";
+
 struct RankedApplication {
     Id id = 0;
     std::string reference; // "SPIRE-2018-0042"

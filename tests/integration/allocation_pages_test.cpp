@@ -32,6 +32,7 @@
 #include <chrono>
 #include <gtest/gtest.h>
 #include <memory>
+#include <regex>
 #include <soci/soci.h>
 #include <sstream>
 #include <string>
@@ -333,6 +334,50 @@ protected:
     std::vector<Id> m_reviewers;
     std::vector<Id> m_applications_by_quality;
 };
+
+// The fields a browser would send for the post form with `action` in
+// `html`: inputs with a value (hidden ones too), textareas and selected
+// options, with the HTML escapes of the templates undone.
+std::string unescape(std::string text) {
+    for (auto [from, to] : {std::pair<std::string, std::string>{"&quot;", "\""},
+                            {"&#39;", "'"},
+                            {"&lt;", "<"},
+                            {"&gt;", ">"},
+                            {"&amp;", "&"}}) {
+        for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + 1))
+            text.replace(at, from.size(), to);
+    }
+    return text;
+}
+
+Fields form_fields(const std::string& html, const std::string& action) {
+    Fields fields;
+    auto start = html.find("method=\"post\" action=\"" + action + "\"");
+    if (start == std::string::npos)
+        return fields;
+    const std::string form = html.substr(start, html.find("</form>", start) - start);
+    const std::regex input(R"re(<input[^>]* name="([^"]+)" value="([^"]*)")re");
+    for (std::sregex_iterator it(form.begin(), form.end(), input), end; it != end; ++it) {
+        if ((*it)[1] != "_csrf")
+            fields.push_back({(*it)[1], unescape((*it)[2])});
+    }
+    const std::regex textarea(R"re(<textarea[^>]* name="([^"]+)"[^>]*>([^<]*)</textarea>)re");
+    for (std::sregex_iterator it(form.begin(), form.end(), textarea), end; it != end; ++it)
+        fields.push_back({(*it)[1], unescape((*it)[2])});
+    const std::regex select(
+        R"re(<select[^>]* name="([^"]+)"[^>]*>[\s\S]*?<option value="([^"]+)" selected>)re");
+    for (std::sregex_iterator it(form.begin(), form.end(), select), end; it != end; ++it)
+        fields.push_back({(*it)[1], (*it)[2]});
+    return fields;
+}
+
+std::string field_value(const Fields& fields, const std::string& name) {
+    for (const auto& [key, value] : fields) {
+        if (key == name)
+            return value;
+    }
+    return "<missing " + name + ">";
+}
 
 } // namespace
 
@@ -696,3 +741,95 @@ TEST_P(AllocationPagesTest, AnInfeasibleScenarioNamesTheBindingConstraintWithout
 INSTANTIATE_TEST_SUITE_P(BothEngines, AllocationPagesTest,
                          ::testing::ValuesIn(spire::test::ALL_ENGINES),
                          spire::test::engine_test_name);
+
+// Issue 7 §3: the fund manager turns what a method of a scenario funds into
+// a recommendation, the decision maker approves it, and the ledger commits
+// exactly the scenario's money. None of the applications was screened: the
+// ranking ranks them, so deciding them must be allowed too.
+TEST_P(AllocationPagesTest, AScenarioBecomesARecommendationThatIsDecidedAndCommitted) {
+    six_reviewed_applications();
+    set_frame_2018(35'000'000);
+    auto manager = logged_in("frida@test.no");
+    const std::string path = create_scenario(*manager, true);
+    const std::string scenario = std::to_string(scenario_id_of(path));
+    const std::string decisions = "/calls/" + std::to_string(m_call) + "/manage/decisions";
+
+    // The scenario page offers it, by a plain GET form (no script needed).
+    RawResponse page = manager->get(path);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(contains(page.body, "<form class=\"admin-form\" method=\"get\" action=\"" +
+                                        decisions + "\">"));
+    EXPECT_TRUE(contains(page.body, "name=\"scenario\" value=\"" + scenario + "\""));
+    EXPECT_FALSE(contains(page.body, "id=\"recommend-lottery\"")); // not drawn
+
+    RawResponse filled = manager->get(decisions + "?scenario=" + scenario + "&method=optimal");
+    ASSERT_EQ(filled.status, 200) << filled.body;
+    EXPECT_TRUE(contains(filled.body, "Forslagene er fylt ut fra scenarioet «Rådsmøte» "
+                                      "(Optimal portefølje)."));
+    Fields fields = form_fields(filled.body, decisions);
+    const auto& best = m_applications_by_quality;
+    auto id = [&](std::size_t rank) { return std::to_string(best[rank]); };
+    for (std::size_t rank : {0u, 1u, 2u}) {
+        EXPECT_EQ(field_value(fields, "outcome." + id(rank)), "granted");
+        EXPECT_EQ(field_value(fields, "amount." + id(rank) + ".2018"), "100000");
+        EXPECT_EQ(field_value(fields, "justification." + id(rank)),
+                  "Finansiert i scenarioet «Rådsmøte» (Optimal portefølje).");
+    }
+    EXPECT_EQ(field_value(fields, "outcome." + id(3)), "partly_granted");
+    EXPECT_EQ(field_value(fields, "amount." + id(3) + ".2018"), "50000");
+    EXPECT_EQ(field_value(fields, "justification." + id(3)),
+              "50 % av omsøkt beløp er finansiert i scenarioet «Rådsmøte» (Optimal portefølje).");
+    for (std::size_t rank : {4u, 5u}) { // left out by the scenario
+        EXPECT_EQ(field_value(fields, "outcome." + id(rank)), "rejected");
+        EXPECT_EQ(field_value(fields, "amount." + id(rank) + ".2018"), "");
+        EXPECT_EQ(field_value(fields, "justification." + id(rank)),
+                  "Ikke finansiert innenfor budsjettet i scenarioet «Rådsmøte» (Optimal "
+                  "portefølje).");
+    }
+    EXPECT_EQ(field_value(fields, "source_note"), "Scenario «Rådsmøte» (Optimal portefølje)");
+
+    // Submitted as filled in, approved by the decision maker.
+    RawResponse submitted = manager->post(decisions, fields);
+    ASSERT_EQ(submitted.status, 303) << submitted.body;
+    const std::string location = submitted.header("location");
+    const std::string recommendation = location.substr(0, location.find('?'));
+    auto maker = logged_in("dag@test.no");
+    RawResponse approved = maker->post(recommendation + "/approve", {});
+    ASSERT_EQ(approved.status, 303) << approved.body;
+    auto budget = m_funds->budget(Actor::system("test"), m_fund);
+    ASSERT_TRUE(budget);
+    EXPECT_EQ(budget->cell(2018, m_programme).committed(), 35'000'000);
+    long long rejected = m_database->read([](soci::session& sql) {
+        long long n = 0;
+        sql << "SELECT count(*) FROM grant_decision WHERE outcome = 'rejected'", soci::into(n);
+        return n;
+    });
+    EXPECT_EQ(rejected, 2);
+    // Every application is decided now: nothing is left to fill in.
+    RawResponse again = manager->get(decisions + "?scenario=" + scenario + "&method=payline");
+    ASSERT_EQ(again.status, 200);
+    EXPECT_TRUE(form_fields(again.body, decisions).empty());
+}
+
+TEST_P(AllocationPagesTest, AScenarioThatCannotFillInTheRecommendationSaysWhy) {
+    six_reviewed_applications();
+    set_frame_2018(35'000'000);
+    auto manager = logged_in("frida@test.no");
+    const std::string scenario = std::to_string(scenario_id_of(create_scenario(*manager, false)));
+    const std::string decisions = "/calls/" + std::to_string(m_call) + "/manage/decisions";
+    // The lottery before its draw.
+    RawResponse lottery = manager->get(decisions + "?scenario=" + scenario + "&method=lottery");
+    EXPECT_EQ(lottery.status, 409);
+    EXPECT_TRUE(contains(lottery.body, "role=\"alert\"")) << lottery.body;
+    EXPECT_FALSE(contains(lottery.body, "Forslagene er fylt ut"));
+    // An unknown method, a scenario that does not exist or is another call's.
+    EXPECT_EQ(manager->get(decisions + "?scenario=" + scenario + "&method=guess").status, 422);
+    EXPECT_EQ(manager->get(decisions + "?scenario=999999&method=optimal").status, 404);
+    EXPECT_EQ(manager->get(decisions + "?scenario=x").status, 404);
+    const std::string other =
+        "/calls/" + std::to_string(m_empty_call) + "/manage/decisions?scenario=" + scenario;
+    EXPECT_EQ(manager->get(other).status, 404);
+    // Others' staff cannot use it to read the scenario.
+    auto reviewer = logged_in("rolf@test.no");
+    EXPECT_EQ(reviewer->get(decisions + "?scenario=" + scenario).status, 403);
+}

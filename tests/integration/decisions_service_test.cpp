@@ -135,11 +135,15 @@ protected:
     }
 
     // Submitted, screened eligible and reviewed once: in the ranking.
-    Id ranked(const std::string& title, bool research = false) {
+    // Reviewed, and screened eligible unless `screen` is false: the ranking
+    // also ranks applications nobody has screened.
+    Id ranked(const std::string& title, bool research = false, bool screen = true) {
         Id id = submitted(title, research);
         Id call = research ? w().research_call : w().risk_call;
         auto& review = *m_review;
-        EXPECT_TRUE(review.screen(manager(), id, true, ""));
+        if (screen) {
+            EXPECT_TRUE(review.screen(manager(), id, true, ""));
+        }
         EXPECT_TRUE(review.set_pool_member(manager(), call, m_reviewer.user_id, true));
         auto assignment = review.assign(manager(), id, m_reviewer.user_id);
         EXPECT_TRUE(assignment) << (assignment ? "" : assignment.error().message);
@@ -352,6 +356,15 @@ TEST_P(DecisionsServiceTest, WithdrawnAndUnrankedApplicationsAreRefused) {
     EXPECT_EQ(refused.error().message, message::WITHDRAWN);
     EXPECT_EQ(cell(2019, risk()).committed(), 0);
     EXPECT_EQ(count("SELECT count(*) FROM grant_decision"), 0);
+}
+
+// The ranking ranks a reviewed application nobody has screened, and so may
+// a scenario fund it: deciding it must then be allowed too.
+TEST_P(DecisionsServiceTest, AnUnscreenedReviewedApplicationIsRankedAndCanBeDecided) {
+    Id unscreened = ranked("Uten screening", false, false);
+    auto decided = decisions().decide(decision_maker(), grant(unscreened, 100'000 * KR));
+    ASSERT_TRUE(decided) << decided.error().message;
+    EXPECT_EQ(cell(2019, risk()).committed(), 100'000 * KR);
 }
 
 TEST_P(DecisionsServiceTest, OnlyDecisionMakersDecideAndOtherTenantsSeeNothing) {
