@@ -8,6 +8,7 @@
 #include "applications/service.hpp"
 #include "calls/service.hpp"
 #include "db/database.hpp"
+#include "decisions/service.hpp"
 #include "funds/service.hpp"
 #include "identity/service.hpp"
 #include "review/ranking_service.hpp"
@@ -164,21 +165,23 @@ const std::vector<Row> MATRIX = {
      "/calls/{call}/manage/form/sections/{section}/remove", "", "LDDADDDDDD"},
     {"POST /calls/{id:int}/close", "POST", "/calls/{call}/close", "", "LDDADDDDDD"},
     {"GET /calls/{id:int}/manage/ranking", "GET", "/calls/{call}/manage/ranking", "", "LDDADADDAD"},
-    // Decisions. The world has no recommendation or decision: those rows
-    // prove only that nobody reaches another id (decisions_pages_test.cpp
-    // covers the roles on real ones).
+    // Decisions: the recommendation (for an application not yet ranked, so
+    // approving or deciding it is refused with 409, an answer) is rejected
+    // by the decision maker in its row; the letter is of a decided one.
     {"GET /calls/{id:int}/manage/decisions", "GET", "/calls/{call}/manage/decisions", "",
      "LDDADADDAD"},
     {"POST /calls/{id:int}/manage/decisions", "POST", "/calls/{call}/manage/decisions", "",
      "LDDADDDDDD"},
     {"GET /decisions", "GET", "/decisions", "", "LDDADADDAD"},
-    {"GET /decisions/{id:int}", "GET", "/decisions/999999", "", "LNNNNNNNNN"},
-    {"POST /decisions/{id:int}/approve", "POST", "/decisions/999999/approve", "", "LNNNNNNNNN"},
-    {"POST /decisions/{id:int}/reject", "POST", "/decisions/999999/reject", "note=Nei",
-     "LNNNNNNNNN"},
+    {"GET /decisions/{id:int}", "GET", "/decisions/{recommendation}", "", "LDDADADDAD"},
+    {"POST /decisions/{id:int}/approve", "POST", "/decisions/{recommendation}/approve", "",
+     "LDDDDADDDD"},
     {"POST /decisions/{id:int}/applications/{application:int}", "POST",
-     "/decisions/999999/applications/{application}", "outcome=rejected&reasons=Nei", "LNNNNNNNNN"},
-    {"GET /letters/{id:int}", "GET", "/letters/999999", "", "LNNNNNNNNN"},
+     "/decisions/{recommendation}/applications/{application}", "outcome=rejected&reasons=Nei",
+     "LDDDDADDDD"},
+    {"POST /decisions/{id:int}/reject", "POST", "/decisions/{recommendation}/reject", "note=Nei",
+     "LDDDDADDDD"},
+    {"GET /letters/{id:int}", "GET", "/letters/{decision}", "", "LAAADADDAD"},
     {"GET /calls/{id:int}/manage/ranking.csv", "GET", "/calls/{call}/manage/ranking.csv", "",
      "LDDADADDAD"},
     {"GET /calls/{id:int}/manage/ranking.xlsx", "GET", "/calls/{call}/manage/ranking.xlsx", "",
@@ -332,6 +335,7 @@ struct World {
     identity::Id place = 0, applicant = 0, leader = 0, application = 0, attachment = 0;
     identity::Id reviewer = 0, extra_reviewer = 0, assignment = 0, manager = 0;
     identity::Id scenario = 0;
+    identity::Id decision_maker = 0, decided_application = 0, decision = 0, recommendation = 0;
 };
 
 // A fund in organisation A with one programme, frames and a reservation
@@ -387,47 +391,68 @@ void add_call(World& world, calls::CallsService& calls) {
         *calls.create_partnership_model(system, world.org_a, {"Pilotavtale", "", true, 1});
 }
 
-// A submitted application of the place's applicant to that call (endorsed
-// by the unit leader: staff see it), with one attachment.
-void add_application(World& world, applications::ApplicationsService& service) {
-    auto principal = [&](identity::Id user, Role role) {
-        identity::Principal p;
-        p.user_id = user;
-        p.organisation_id = world.org_a;
-        p.name = "Bruker";
-        p.grants = {{0, user, world.org_a, role, world.place, std::nullopt}};
-        return p;
-    };
-    const identity::Principal applicant = principal(world.applicant, Role::Applicant);
-    const identity::Principal leader = principal(world.leader, Role::UnitLeader);
+identity::Principal principal_of(const World& world, identity::Id user, Role role) {
+    identity::Principal p;
+    p.user_id = user;
+    p.organisation_id = world.org_a;
+    p.name = "Bruker";
+    p.grants = {{0, user, world.org_a, role,
+                 identity::role_scope(role) == identity::RoleScope::Unit
+                     ? std::optional<identity::Id>(world.place)
+                     : std::nullopt,
+                 std::nullopt}};
+    return p;
+}
+
+// A draft application of the place's applicant to that call.
+identity::Id draft_application(const World& world, applications::ApplicationsService& service,
+                               const std::string& title) {
+    const identity::Principal applicant = principal_of(world, world.applicant, Role::Applicant);
     const Actor actor = Actor::web(&applicant, "test");
-    auto id = service.create(actor, world.call, world.place, "Lesestund");
-    ASSERT_TRUE(id) << id.error().message;
-    world.application = *id;
+    auto id = service.create(actor, world.call, world.place, title);
+    EXPECT_TRUE(id) << id.error().message;
     applications::DetailsInput details;
-    details.title = "Lesestund";
+    details.title = title;
     details.summary = "Høytlesning for de minste.";
     details.start_year = 2018;
     details.duration_years = 1;
-    ASSERT_TRUE(service.save_details(actor, *id, details));
-    ASSERT_TRUE(
+    EXPECT_TRUE(service.save_details(actor, *id, details));
+    EXPECT_TRUE(
         service.save_budget(actor, *id, {{2018, applications::CostType::Personnel, 10'000'000}}));
     applications::FinancingLine fund;
     fund.source = applications::FinancingSource::Fund;
     fund.cash_ore = 10'000'000;
-    ASSERT_TRUE(service.save_financing(actor, *id, {fund}));
+    EXPECT_TRUE(service.save_financing(actor, *id, {fund}));
+    return *id;
+}
+
+// Submitted and endorsed by the unit leader (staff see it).
+void submit_and_endorse(const World& world, applications::ApplicationsService& service,
+                        identity::Id id) {
+    const identity::Principal applicant = principal_of(world, world.applicant, Role::Applicant);
+    const identity::Principal leader = principal_of(world, world.leader, Role::UnitLeader);
+    auto submitted = service.submit(Actor::web(&applicant, "test"), id);
+    ASSERT_TRUE(submitted) << submitted.error().message;
+    ASSERT_TRUE(service.endorse(Actor::web(&leader, "test"), id));
+}
+
+// A submitted application of the place's applicant to that call (endorsed
+// by the unit leader: staff see it), with one attachment.
+void add_application(World& world, applications::ApplicationsService& service) {
+    const identity::Principal applicant = principal_of(world, world.applicant, Role::Applicant);
+    const Actor actor = Actor::web(&applicant, "test");
+    world.application = draft_application(world, service, "Lesestund");
     // A 1×1 PNG.
     const std::string png("\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00"
                           "\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00"
                           "\x0d\x49\x44\x41\x54\x78\xda\x63\x64\x60\xf8\x5f\x0f\x00\x02\x87\x01\x80"
                           "\xeb\x47\xba\x92\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82",
                           70);
-    auto attachment = service.add_attachment(actor, *id, std::nullopt, "bilde.png", png);
+    auto attachment =
+        service.add_attachment(actor, world.application, std::nullopt, "bilde.png", png);
     ASSERT_TRUE(attachment) << attachment.error().message;
     world.attachment = *attachment;
-    auto submitted = service.submit(actor, *id);
-    ASSERT_TRUE(submitted) << submitted.error().message;
-    ASSERT_TRUE(service.endorse(Actor::web(&leader, "test"), *id));
+    submit_and_endorse(world, service, world.application);
 }
 
 // The reviewer in the call's pool, assigned to the application; a second
@@ -457,6 +482,52 @@ void add_scenario(World& world, allocation::AllocationService& service) {
     auto scenario = service.create_scenario(Actor::web(&manager, "test"), world.call, typed);
     ASSERT_TRUE(scenario) << scenario.error().message;
     world.scenario = *scenario;
+}
+
+// A second application, reviewed by the extra reviewer and decided (its
+// letter stored), and a submitted recommendation for the first one: the
+// decision rows act on real ids.
+void add_decisions(World& world, applications::ApplicationsService& applications,
+                   review::ReviewService& review, calls::CallsService& calls,
+                   decisions::DecisionsService& decisions) {
+    world.decided_application = draft_application(world, applications, "Lesevenn");
+    submit_and_endorse(world, applications, world.decided_application);
+    const identity::Principal manager = principal_of(world, world.manager, Role::FundManager);
+    const Actor as_manager = Actor::web(&manager, "test");
+    ASSERT_TRUE(review.set_pool_member(as_manager, world.call, world.extra_reviewer, true));
+    auto assignment = review.assign(as_manager, world.decided_application, world.extra_reviewer);
+    ASSERT_TRUE(assignment) << assignment.error().message;
+    const identity::Principal reviewer = principal_of(world, world.extra_reviewer, Role::Reviewer);
+    const Actor as_reviewer = Actor::web(&reviewer, "test");
+    ASSERT_TRUE(review.declare(as_reviewer, *assignment, {std::nullopt, ""}));
+    review::ReviewInput input;
+    auto criteria = calls.criteria(world.call);
+    ASSERT_TRUE(criteria);
+    for (const auto& criterion : *criteria)
+        input.scores.push_back({criterion.id, 6, "Godt."});
+    input.recommendation = review::Recommendation::Fund;
+    input.overall_comment = "Et godt prosjekt.";
+    auto submitted = review.submit_review(as_reviewer, *assignment, input);
+    ASSERT_TRUE(submitted) << submitted.error().message;
+
+    const identity::Principal maker =
+        principal_of(world, world.decision_maker, Role::DecisionMaker);
+    decisions::DecisionInput decision;
+    decision.application_id = world.decided_application;
+    decision.outcome = decisions::Outcome::Granted;
+    decision.amounts = {{2018, world.programme, 10'000'000}};
+    auto decided = decisions.decide(Actor::web(&maker, "test"), decision);
+    ASSERT_TRUE(decided) << decided.error().message;
+    world.decision = *decided;
+
+    decisions::Proposal proposal;
+    proposal.application_id = world.application;
+    proposal.outcome = decisions::Outcome::Rejected;
+    proposal.justification = "Ikke vurdert ennå.";
+    auto recommendation = decisions.create_recommendation(as_manager, world.call, {proposal}, "");
+    ASSERT_TRUE(recommendation) << recommendation.error().message;
+    ASSERT_TRUE(decisions.submit_recommendation(as_manager, *recommendation));
+    world.recommendation = *recommendation;
 }
 
 World build_world(identity::IdentityService& service) {
@@ -489,6 +560,8 @@ World build_world(identity::IdentityService& service) {
             world.reviewer = *user;
         if (role == Role::FundManager)
             world.manager = *user;
+        if (role == Role::DecisionMaker)
+            world.decision_maker = *user;
     }
     world.extra_reviewer =
         *service.create_user(system, {world.org_a, "Fagfelle", "reviewer2@a.example", "", ""});
@@ -525,6 +598,8 @@ protected:
         allocation::AllocationService allocation(
             m_database, std::make_shared<review::RankingService>(m_database));
         add_scenario(m_world, allocation);
+        decisions::DecisionsService decisions(m_database);
+        add_decisions(m_world, applications, review, calls, decisions);
         m_app = std::make_unique<app::Application>(
             app::AppConfig{test::root_dir(), test::locale_dir(), false, "Test"}, m_database);
         m_server = std::make_unique<test::TestServer>(m_app->http_app());
@@ -556,6 +631,8 @@ protected:
                 {"{assignment}", std::to_string(m_world.assignment)},
                 {"{extra_reviewer}", std::to_string(m_world.extra_reviewer)},
                 {"{scenario}", std::to_string(m_world.scenario)},
+                {"{recommendation}", std::to_string(m_world.recommendation)},
+                {"{decision}", std::to_string(m_world.decision)},
                 {"{role}", role}};
     }
 
@@ -737,6 +814,23 @@ TEST_P(AccessMatrix, AnotherOrganisationsIdsAreNotFound) {
              {application + "/endorse", ""},
              {"/applications", "call_id=" + std::to_string(m_world.call) + "&unit_id=" +
                                    std::to_string(m_world.place) + "&title=Kapret"}}) {
+        auto response = test::send_as(m_server->port(), *admin_b, "POST", target, fields);
+        ASSERT_TRUE(response) << target;
+        EXPECT_EQ(response->status, 404) << "POST " << target;
+    }
+    const std::string recommendation = "/decisions/" + std::to_string(m_world.recommendation);
+    for (std::string target : {call + "/manage/decisions", recommendation,
+                               "/letters/" + std::to_string(m_world.decision)}) {
+        auto response = test::send_as(m_server->port(), *admin_b, "GET", target);
+        ASSERT_TRUE(response) << target;
+        EXPECT_EQ(response->status, 404) << "GET " << target;
+    }
+    for (const auto& [target, fields] : std::vector<std::pair<std::string, std::string>>{
+             {call + "/manage/decisions", ""},
+             {recommendation + "/approve", ""},
+             {recommendation + "/reject", "note=Kapret"},
+             {recommendation + "/applications/" + std::to_string(m_world.application),
+              "outcome=rejected&reasons=Kapret"}}) {
         auto response = test::send_as(m_server->port(), *admin_b, "POST", target, fields);
         ASSERT_TRUE(response) << target;
         EXPECT_EQ(response->status, 404) << "POST " << target;
