@@ -211,7 +211,6 @@ Result<void> ReviewService::screen(const Actor& actor, Id application_id, bool e
         int withdrawn = 0;
         if (!eligible)
             withdrawn = store::withdraw_open_assignments_of_application(sql, application_id, now);
-        store::clear_ranking_cache(sql, found->call.id);
         std::string summary =
             found->application.reference + (eligible ? " eligible" : " not eligible: " + text);
         if (withdrawn > 0)
@@ -284,7 +283,6 @@ Result<void> ReviewService::save_settings(const Actor& actor, Id call_id,
         stored.ranking_seed = existing ? existing->ranking_seed
                                        : static_cast<long long>(randombytes_random() & 0x7fffffff);
         store::save_settings(sql, call_id, call->organisation_id, stored, now_text());
-        store::clear_ranking_cache(sql, call_id);
         std::string summary = std::to_string(stored.reviews_per_application) +
                               " reviews per application" +
                               (stored.share_reviews_after_close ? ", shared after close" : "");
@@ -321,7 +319,6 @@ Result<void> ReviewService::set_pool_member(const Actor& actor, Id call_id, Id u
                 store::withdraw_open_assignments_of_reviewer(sql, call_id, user_id, now);
             if (withdrawn > 0) {
                 summary += " (" + std::to_string(withdrawn) + " assignments withdrawn)";
-                store::clear_ranking_cache(sql, call_id);
             }
         }
         identity::record_audit(sql, m_database->engine(),
@@ -454,7 +451,6 @@ Result<void> ReviewService::withdraw(const Actor& actor, Id assignment_id) {
             return tl::unexpected(Error::conflict(message::ALREADY_WITHDRAWN));
         store::set_status(sql, assignment_id, AssignmentStatus::Withdrawn, std::nullopt,
                           now_text());
-        store::clear_ranking_cache(sql, found->call.id);
         identity::record_audit(sql, m_database->engine(),
                                event(actor, found->call.organisation_id, "review.withdraw",
                                      "review_assignment", assignment_id,
@@ -472,7 +468,6 @@ Result<void> ReviewService::reopen(const Actor& actor, Id assignment_id) {
         if (found->assignment.status != AssignmentStatus::Submitted)
             return tl::unexpected(Error::conflict(message::NOT_SUBMITTED_REVIEW));
         store::set_status(sql, assignment_id, AssignmentStatus::Assigned, std::nullopt, now_text());
-        store::clear_ranking_cache(sql, found->call.id);
         identity::record_audit(sql, m_database->engine(),
                                event(actor, found->call.organisation_id, "review.reopen",
                                      "review_assignment", assignment_id,
@@ -523,7 +518,6 @@ Result<void> ReviewService::declare(const Actor& actor, Id assignment_id,
             // Disqualified: the reviewer leaves the application, and any
             // score they gave leaves the ranking.
             store::set_status(sql, assignment_id, AssignmentStatus::Withdrawn, std::nullopt, now);
-            store::clear_ranking_cache(sql, found->call.id);
             summary += "conflict (" + std::string(conflict_category_key(*input.conflict)) + ")";
         } else {
             summary += "no conflict";
@@ -563,7 +557,6 @@ Result<void> ReviewService::record_conflict(const Actor& actor, Id application_i
         auto assignment = store::find_assignment_for(sql, application_id, reviewer_id);
         if (assignment && assignment->status != AssignmentStatus::Withdrawn)
             store::set_status(sql, assignment->id, AssignmentStatus::Withdrawn, std::nullopt, now);
-        store::clear_ranking_cache(sql, call.id);
         identity::record_audit(sql, m_database->engine(),
                                event(actor, call.organisation_id, "review.conflict.record",
                                      "application", application_id,
@@ -696,7 +689,6 @@ Result<void> ReviewService::submit_review(const Actor& actor, Id assignment_id,
         std::string now = now_text();
         store::save_review(sql, assignment_id, review, now);
         store::set_status(sql, assignment_id, AssignmentStatus::Submitted, now, now);
-        store::clear_ranking_cache(sql, found->call.id);
         identity::record_audit(sql, m_database->engine(),
                                event(actor, found->call.organisation_id, "review.submit",
                                      "review_assignment", assignment_id,

@@ -3,7 +3,10 @@
 // Review use cases: validate -> authorise (review/policy.hpp) -> transact ->
 // audit (DESIGN.md §2.4, §3). Handlers and the demo data call these; nothing
 // else writes the review tables (migrations/review/001_review.sql) except
-// the ranking cache, which review/ranking_* fills.
+// the ranking cache, which review/ranking_* fills. No use case touches that
+// cache: triggers bump the call's ranking input version in the same
+// transaction as any change the ranking reads, and a cached result of an
+// older version is never trusted (review/ranking_store.hpp).
 //
 // Ids come from URLs: every use case finds the organisation and fund from
 // the call, application or assignment; another organisation's answers

@@ -640,11 +640,4 @@ std::set<std::pair<Id, Id>> call_conflicts(soci::session& sql, Id call_id) {
     return out;
 }
 
-// --- The ranking cache ------------------------------------------------------------------
-
-void clear_ranking_cache(soci::session& sql, Id call_id) {
-    long long call = call_id;
-    sql << "DELETE FROM ranking_cache WHERE call_id = :call", soci::use(call, "call");
-}
-
 } // namespace spire::review::store

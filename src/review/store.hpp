@@ -124,9 +124,4 @@ std::vector<Declaration> list_reviewer_declarations(soci::session& sql, Id organ
 // (application, reviewer) pairs with a declared conflict in the call.
 std::set<std::pair<Id, Id>> call_conflicts(soci::session& sql, Id call_id);
 
-// --- The ranking cache (review/ranking_*) -------------------------------------------------
-
-// Forgets the call's cached ranking: its reviews changed.
-void clear_ranking_cache(soci::session& sql, Id call_id);
-
 } // namespace spire::review::store

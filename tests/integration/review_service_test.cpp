@@ -7,6 +7,7 @@
 
 #include "applications/service.hpp"
 #include "db/database.hpp"
+#include "review/ranking_store.hpp"
 #include "review/service.hpp"
 #include "support/applications_world.hpp"
 #include "support/test_db.hpp"
@@ -139,16 +140,13 @@ protected:
     long long audit_count(const std::string& action) {
         return count("SELECT count(*) FROM audit_log WHERE action = '" + action + "'");
     }
-    void cache_ranking() {
-        w().funds->database->transact([&](soci::session& sql) {
-            long long id = call();
-            sql << "DELETE FROM ranking_cache WHERE call_id = :c", soci::use(id, "c");
-            sql << "INSERT INTO ranking_cache (call_id, input_digest, result_json, computed_at)\n"
-                   "VALUES (:c, 'x', '{}', '2026-01-01T00:00:00Z')",
-                soci::use(id, "c");
-        });
+    // The call's ranking input version: a change the ranking reads bumps it
+    // in the writer's transaction, so a cached ranking is never trusted after
+    // it (migrations/review/002_ranking_input_version.*).
+    std::int64_t ranking_version() {
+        return w().funds->database->read(
+            [&](soci::session& sql) { return review::ranking_store::input_version(sql, call()); });
     }
-    long long cached_rankings() { return count("SELECT count(*) FROM ranking_cache"); }
 
     std::unique_ptr<ApplicationsWorld> m_world;
     std::unique_ptr<ReviewService> m_review;
@@ -159,20 +157,20 @@ TEST_P(ReviewServiceTest, NotEligibleNeedsAReasonAndLeavesTheReview) {
     Id app = submitted("Lesevenn");
     pool(m_r1);
     Id assignment = assign(app, m_r1);
-    cache_ranking();
+    const auto before = ranking_version();
 
     auto missing = review().screen(manager(), app, false, "  ");
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().kind, ErrorKind::Invalid);
     EXPECT_TRUE(has_field(missing.error(), "reason"));
-    EXPECT_EQ(cached_rankings(), 1); // nothing written
+    EXPECT_EQ(ranking_version(), before); // nothing written
 
     ASSERT_TRUE(review().screen(manager(), app, false, "Søker er ikke en tjenesteenhet."));
     auto result = review().screening_result(app);
     ASSERT_TRUE(result && *result);
     EXPECT_FALSE((*result)->eligible);
     EXPECT_EQ((*result)->reason, "Søker er ikke en tjenesteenhet.");
-    EXPECT_EQ(cached_rankings(), 0);
+    EXPECT_GT(ranking_version(), before);
     EXPECT_EQ(audit_count("review.screen"), 1);
 
     // Out of the review: the open assignment is withdrawn, no new ones.
@@ -387,7 +385,7 @@ TEST_P(ReviewServiceTest, DeclaringAConflictTakesAwayTheApplicationAndIsAudited)
     Id app = submitted("Lesevenn");
     pool(m_r1);
     Id assignment = assign(app, m_r1);
-    cache_ranking();
+    const auto before = ranking_version();
 
     auto no_note = review().declare(as(m_r1), assignment, {ConflictCategory::Party, " "});
     ASSERT_FALSE(no_note);
@@ -395,7 +393,7 @@ TEST_P(ReviewServiceTest, DeclaringAConflictTakesAwayTheApplicationAndIsAudited)
 
     ASSERT_TRUE(review().declare(as(m_r1), assignment,
                                  {ConflictCategory::LeaderOfParty, "Styreleder i enheten."}));
-    EXPECT_EQ(cached_rankings(), 0);
+    EXPECT_GT(ranking_version(), before);
     EXPECT_EQ(audit_count("review.declare"), 1);
 
     for (auto refused : {review().review_page(as(m_r1), assignment).map([](auto&&) {}),
@@ -508,9 +506,9 @@ TEST_P(ReviewServiceTest, ScoresAreValidatedSubmittedLockedAndReopened) {
     EXPECT_TRUE(has_field(incomplete.error(), "score_" + std::to_string(crit)));
     EXPECT_TRUE(has_field(incomplete.error(), "recommendation"));
 
-    cache_ranking();
+    const auto before = ranking_version();
     ASSERT_TRUE(review().submit_review(as(m_r1), assignment, scored(6)));
-    EXPECT_EQ(cached_rankings(), 0);
+    EXPECT_GT(ranking_version(), before);
     page = review().review_page(as(m_r1), assignment);
     ASSERT_TRUE(page);
     EXPECT_TRUE(page->locked);
