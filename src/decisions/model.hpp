@@ -118,6 +118,11 @@ inline constexpr const char* WITHDRAWN =
     "The application has been withdrawn and cannot be decided.";
 inline constexpr const char* NOT_SUBMITTED = "Only submitted applications can be decided.";
 inline constexpr const char* ALREADY_DECIDED = "This application has already been decided.";
+inline constexpr const char* NOT_CONDITIONAL =
+    "Only a conditional decision waits for the external funder's answer.";
+inline constexpr const char* ALREADY_ANSWERED =
+    "The external funder's answer to this decision is already recorded.";
+inline constexpr const char* CHOOSE_ANSWER = "Choose the external funder's answer.";
 inline constexpr const char* CHOOSE_METHOD = "Choose one of the scenario's methods.";
 inline constexpr const char* SCENARIO_WITHOUT_SOLUTION =
     "This method found no portfolio for the scenario, so it cannot fill in the proposals.";

@@ -28,6 +28,10 @@ Decision authorize(const Principal* user, DecisionsAction action,
         if (decision_maker)
             return Decision::allow();
         return Decision::deny(reason::DECIDE);
+    case DecisionsAction::RecordExternalAnswer:
+        if (manager)
+            return Decision::allow();
+        return Decision::deny(reason::EXTERNAL_ANSWER);
     }
     return Decision::deny("This action is not allowed.");
 }

@@ -18,10 +18,15 @@ enum class DecisionsAction {
     View,      // recommendations, decisions and letters of the fund
     Recommend, // create and submit recommendations
     Decide,    // approve, adjust or reject a recommendation; record decisions
+    // Record the external funder's answer to a conditional decision: a fact
+    // the fund's managers learn and enter, which carries out the decision
+    // already made (it decides nothing).
+    RecordExternalAnswer,
 };
 
 inline constexpr DecisionsAction ALL_DECISIONS_ACTIONS[] = {
-    DecisionsAction::View, DecisionsAction::Recommend, DecisionsAction::Decide};
+    DecisionsAction::View, DecisionsAction::Recommend, DecisionsAction::Decide,
+    DecisionsAction::RecordExternalAnswer};
 
 struct DecisionsResource {
     Id organisation_id = 0;
@@ -33,6 +38,8 @@ inline constexpr const char* VIEW =
     "Only the fund's managers, decision makers and auditors can see recommendations and decisions.";
 inline constexpr const char* RECOMMEND = "Only the fund's managers can prepare recommendations.";
 inline constexpr const char* DECIDE = "Only a decision maker can record decisions.";
+inline constexpr const char* EXTERNAL_ANSWER =
+    "Only the fund's managers can record the external funder's answer.";
 } // namespace reason
 
 Decision authorize(const Principal* user, DecisionsAction action,

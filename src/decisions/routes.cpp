@@ -35,6 +35,7 @@ using web::Translate;
 
 constexpr std::pair<std::string_view, std::string_view> CALL_NOTICES[] = {
     {"submitted", "The recommendation was submitted to the decision maker."},
+    {"answered", "The external funder's answer was recorded and the ledger updated."},
 };
 constexpr std::pair<std::string_view, std::string_view> RECOMMENDATION_NOTICES[] = {
     {"submitted", "The recommendation was submitted to the decision maker."},
@@ -245,6 +246,49 @@ void add_call_frame(Data& data, const Translate& tr, const CallInfo& call) {
     data.set("tabs", calls::manage_tabs(tr, call.id, "decisions"));
 }
 
+// The outcome; a conditional decision says where it stands with the
+// external funder.
+std::string outcome_text(const Translate& tr, const store::DecisionRow& decision) {
+    std::string text = tr(outcome_label(decision.outcome));
+    if (decision.outcome != Outcome::Conditional)
+        return text;
+    if (!decision.external_granted)
+        return text + " – " + tr("waiting for the external funder");
+    return text + " – " +
+           tr(*decision.external_granted ? "granted by the external funder: committed"
+                                         : "refused by the external funder: released");
+}
+
+// The conditional decisions still waiting for the external funder, each
+// with its answer form.
+Data waiting_answers(const Translate& tr, const CallInfo& call,
+                     const std::vector<store::DecisionRow>& decisions, const http::Form* typed,
+                     const std::map<std::string, std::string>& errors) {
+    Data rows = make_list();
+    for (const auto& decision : decisions) {
+        if (decision.outcome != Outcome::Conditional || decision.external_granted)
+            continue;
+        const std::string id = std::to_string(decision.id);
+        Data row;
+        row.set("id", id);
+        row.set("reference", decision.application_reference);
+        row.set("title", decision.application_title);
+        row.set("amounts", amounts_text(call, decision.amounts));
+        row.set("action", manage_href(call.id) + "/decisions/" + id + "/external-answer");
+        const bool this_one = typed && form_text(*typed, "decision") == id;
+        const std::string answer = this_one ? form_text(*typed, "answer") : "";
+        row.set("granted_checked", answer == "granted");
+        row.set("refused_checked", answer == "refused");
+        row.set("v_note", this_one ? form_text(*typed, "note") : "");
+        if (this_one) {
+            set_if_any(row, "error_answer", field_error(errors, "answer"));
+            set_if_any(row, "error_note", field_error(errors, "note"));
+        }
+        rows.push_back(row);
+    }
+    return rows;
+}
+
 Data decision_rows(const Translate& tr, const CallInfo& call,
                    const std::vector<store::DecisionRow>& decisions) {
     Data rows = make_list();
@@ -252,7 +296,7 @@ Data decision_rows(const Translate& tr, const CallInfo& call,
         Data row;
         row.set("reference", decision.application_reference);
         row.set("title", decision.application_title);
-        row.set("outcome", tr(outcome_label(decision.outcome)));
+        row.set("outcome", outcome_text(tr, decision));
         row.set("amounts", amounts_text(call, decision.amounts));
         row.set("total", web::format_money(total(decision.amounts)));
         row.set("letter_href", "/letters/" + std::to_string(decision.id));
@@ -404,6 +448,11 @@ http::Response call_page(DecisionsService& service, allocation::AllocationServic
 
     data.set("decisions", decision_rows(tr, call, overview->decisions));
     data.set("has_decisions", !overview->decisions.empty());
+    if (may(request, DecisionsAction::RecordExternalAnswer, call.organisation_id, call.fund_id)) {
+        Data answers = waiting_answers(tr, call, overview->decisions, typed, errors);
+        data.set("has_waiting_answers", answers.is_non_empty_list());
+        data.set("waiting_answers", answers);
+    }
 
     Data recommendations = make_list();
     for (const auto& recommendation : overview->recommendations) {
@@ -530,6 +579,35 @@ http::Response recommend(DecisionsService& service, const web::View& view, http:
                          form_status(submitted.error()));
     }
     return http::Response::redirect("/decisions/" + std::to_string(*created) + "?done=submitted");
+}
+
+// The external funder's answer to a conditional decision (fund manager).
+http::Response external_answer(DecisionsService& service, const web::View& view,
+                               http::Request& request) {
+    if (!request.context.principal)
+        return redirect_to_login(request);
+    std::optional<http::Form> body;
+    if (auto refused = parse_body(request, body))
+        return std::move(*refused);
+    const Id call_id = path_id(request, "id");
+    const Id decision_id = path_id(request, "decision");
+    // The form names its decision, so that a refused answer is shown again
+    // in the right form.
+    body->add("decision", std::to_string(decision_id));
+    const std::string answer = form_text(*body, "answer");
+    Result<void> recorded =
+        answer != "granted" && answer != "refused"
+            ? Result<void>(tl::unexpected(
+                  Error::invalid(message::CHECK_FIELDS, {{"answer", message::CHOOSE_ANSWER}})))
+            : service.record_external_answer(actor_of(request), call_id, decision_id,
+                                             answer == "granted", form_text(*body, "note"));
+    if (!recorded) {
+        if (!shown_on_page(recorded.error()))
+            return refuse(request, recorded.error());
+        return call_page(service, nullptr, view, request, &*body, &recorded.error(),
+                         form_status(recorded.error()));
+    }
+    return http::Response::redirect(manage_href(call_id) + "/decisions?done=answered");
 }
 
 // --- The decision maker ----------------------------------------------------------------
@@ -796,6 +874,8 @@ void register_decisions_routes(http::Router& router, DecisionsRoutesDeps deps) {
                                     200);
                });
     router.add(Method::Post, "/calls/{id:int}/manage/decisions", bind(recommend));
+    router.add(Method::Post, "/calls/{id:int}/manage/decisions/{decision:int}/external-answer",
+               bind(external_answer));
     router.add(Method::Get, "/decisions", bind(waiting_page));
     router.add(Method::Get, "/decisions/{id:int}", [decisions, view](http::Request& request) {
         return recommendation_page(*decisions, *view, request, nullptr, nullptr, 200);

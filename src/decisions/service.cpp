@@ -469,6 +469,94 @@ Result<void> DecisionsService::reject_recommendation(const Actor& actor, Id reco
     });
 }
 
+// --- The external funder's answer --------------------------------------------------------
+
+namespace {
+
+// Releases the reservation of one cell and, when the funder granted,
+// commits the same amount: available money is unchanged either way when
+// refused it grows by the amount. The entries, or the ledger's refusal.
+Result<std::pair<Id, std::optional<Id>>> carry_out_answer(soci::session& sql, db::Engine engine,
+                                                          const Actor& actor,
+                                                          const store::DecisionRow& decision,
+                                                          const YearAmount& amount, bool granted,
+                                                          const funds::FundsOptions& options) {
+    funds::Posting release;
+    release.kind = funds::EntryKind::Release;
+    release.release_of = funds::ReleaseOf::Reserve;
+    release.cell = {amount.year, amount.programme_id};
+    release.amount = amount.amount_ore;
+    release.reference =
+        funds::Reference{funds::ReferenceType::Application, decision.application_id};
+    release.reason = (granted ? "Ekstern finansiering innvilget: vedtak "
+                              : "Ekstern finansiering avslått: vedtak ") +
+                     decision.application_reference;
+    auto released =
+        funds::FundsService::post_within(sql, engine, actor, decision.fund_id, release, options);
+    if (!released)
+        return tl::unexpected(released.error());
+    std::optional<Id> committed;
+    if (granted) {
+        funds::Posting commit = release;
+        commit.kind = funds::EntryKind::Commit;
+        commit.release_of.reset();
+        commit.reason = "Vedtak " + decision.application_reference +
+                        " (betinget, ekstern finansiering innvilget)";
+        auto posted =
+            funds::FundsService::post_within(sql, engine, actor, decision.fund_id, commit, options);
+        if (!posted)
+            return tl::unexpected(posted.error());
+        committed = posted->entry_ids.front();
+    }
+    return std::pair<Id, std::optional<Id>>{released->entry_ids.front(), committed};
+}
+
+} // namespace
+
+Result<void> DecisionsService::record_external_answer(const Actor& actor, Id call_id,
+                                                      Id decision_id, bool external_granted,
+                                                      const std::string& raw_note) {
+    const std::string note = trim(raw_note);
+    if (note.size() > MAX_TEXT_LENGTH)
+        return tl::unexpected(
+            Error::invalid(message::CHECK_FIELDS, {{"note", message::TEXT_TOO_LONG}}));
+    const db::Engine engine = m_database->engine();
+    return m_database->transact([&](soci::session& sql) -> Result<void> {
+        store::lock_decision(sql, decision_id, engine == db::Engine::Postgresql);
+        auto decision = store::find_decision(sql, decision_id);
+        if (!decision || decision->call_id != call_id)
+            return tl::unexpected(Error::not_found());
+        if (auto allowed = check(actor, DecisionsAction::RecordExternalAnswer,
+                                 {decision->organisation_id, decision->fund_id});
+            !allowed)
+            return tl::unexpected(allowed.error());
+        if (decision->outcome != Outcome::Conditional)
+            return tl::unexpected(Error::conflict(message::NOT_CONDITIONAL));
+        store::ExternalAnswer answer;
+        answer.decision_id = decision_id;
+        answer.organisation_id = decision->organisation_id;
+        answer.external_granted = external_granted;
+        answer.note = note;
+        answer.answered_by = user_of(actor);
+        answer.answered_at = now_text();
+        if (!store::insert_external_answer(sql, answer))
+            return tl::unexpected(Error::conflict(message::ALREADY_ANSWERED));
+        for (const auto& amount : decision->amounts) {
+            auto entries = carry_out_answer(sql, engine, actor, *decision, amount, external_granted,
+                                            m_options.funds);
+            if (!entries)
+                return tl::unexpected(entries.error());
+            store::insert_external_answer_entry(sql, decision_id, amount, entries->first,
+                                                entries->second);
+        }
+        audit(sql, engine, actor, decision->organisation_id, "decision.external_answer",
+              "grant_decision", decision_id,
+              decision->application_reference + (external_granted ? " granted" : " refused") +
+                  (note.empty() ? "" : ": " + note));
+        return {};
+    });
+}
+
 // --- Reading --------------------------------------------------------------------------
 
 Result<CallDecisions> DecisionsService::call_decisions(const Actor& actor, Id call_id) {

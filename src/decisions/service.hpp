@@ -120,6 +120,16 @@ public:
     Result<void> reject_recommendation(const Actor& actor, Id recommendation_id,
                                        const std::string& note);
 
+    // --- The external funder's answer (the fund manager) ---------------------------
+
+    // Carries out a conditional decision once the external funder has
+    // answered, in one transaction: each reservation is released and, when
+    // the funder granted, committed instead; the answer is recorded once
+    // (Conflict after that, and for a decision that is not conditional).
+    // call_id must be the decision's call (NotFound otherwise).
+    Result<void> record_external_answer(const Actor& actor, Id call_id, Id decision_id,
+                                        bool external_granted, const std::string& note);
+
     // --- Reading --------------------------------------------------------------------
 
     Result<CallDecisions> call_decisions(const Actor& actor, Id call_id);

@@ -82,10 +82,12 @@ std::vector<RecommendationRow> fetch_recommendations(soci::statement& statement,
 constexpr const char* DECISION_SELECT =
     "SELECT d.id, d.organisation_id, d.application_id, d.call_id, d.fund_id,\n"
     "    d.recommendation_id, d.outcome, d.conditions, d.reasons, d.decided_by, d.decided_at,\n"
-    "    coalesce(u.name, ''), a.reference_year, a.reference_number, a.title\n"
+    "    coalesce(u.name, ''), a.reference_year, a.reference_number, a.title,\n"
+    "    x.external_granted\n"
     "FROM grant_decision d\n"
     "JOIN application a ON a.id = d.application_id\n"
-    "LEFT JOIN app_user u ON u.id = d.decided_by\n";
+    "LEFT JOIN app_user u ON u.id = d.decided_by\n"
+    "LEFT JOIN external_answer x ON x.decision_id = d.id\n";
 
 struct DecisionBinding {
     DecisionRow row;
@@ -94,6 +96,7 @@ struct DecisionBinding {
     db::Nullable<long long> decided_by;
     int year = 0;
     int number = 0;
+    db::Nullable<int> external_granted;
 
     void bind(soci::statement& statement) {
         statement.exchange(soci::into(row.id));
@@ -111,6 +114,7 @@ struct DecisionBinding {
         statement.exchange(soci::into(year));
         statement.exchange(soci::into(number));
         statement.exchange(soci::into(row.application_title));
+        statement.exchange(soci::into(external_granted.value, external_granted.indicator));
     }
     DecisionRow finish() const {
         DecisionRow out = row;
@@ -118,6 +122,8 @@ struct DecisionBinding {
         out.outcome = outcome_from(outcome);
         out.decided_by = decided_by.get();
         out.application_reference = applications::format_reference(year, number);
+        if (auto granted = external_granted.get())
+            out.external_granted = *granted != 0;
         return out;
     }
 };
@@ -389,6 +395,44 @@ std::optional<DecisionRow> decision_for_application(soci::session& sql, Id appli
 
 std::vector<DecisionRow> call_decisions(soci::session& sql, Id call_id) {
     return fetch_decisions(sql, "WHERE d.call_id = :key", call_id);
+}
+
+bool insert_external_answer(soci::session& sql, const ExternalAnswer& answer) {
+    long long decision = answer.decision_id, organisation = answer.organisation_id;
+    int granted = answer.external_granted ? 1 : 0;
+    db::Nullable<long long> by(answer.answered_by);
+    long long existing = 0;
+    sql << "SELECT count(*) FROM external_answer WHERE decision_id = :d", soci::use(decision, "d"),
+        soci::into(existing);
+    if (existing > 0)
+        return false;
+    sql << "INSERT INTO external_answer (decision_id, organisation_id, external_granted, note,\n"
+           "    answered_by, answered_at)\n"
+           "VALUES (:d, :org, :granted, :note, :by, :at)",
+        soci::use(decision, "d"), soci::use(organisation, "org"), soci::use(granted, "granted"),
+        soci::use(answer.note, "note"), soci::use(by.value, by.indicator, "by"),
+        soci::use(answer.answered_at, "at");
+    return true;
+}
+
+void insert_external_answer_entry(soci::session& sql, Id decision_id, const YearAmount& cell,
+                                  Id release_entry_id, std::optional<Id> commit_entry_id) {
+    long long decision = decision_id, programme = cell.programme_id, release = release_entry_id;
+    int year = cell.year;
+    db::Nullable<long long> commit(commit_entry_id);
+    sql << "INSERT INTO external_answer_entry (decision_id, year, programme_id,\n"
+           "    release_entry_id, commit_entry_id)\n"
+           "VALUES (:d, :year, :programme, :release, :commit)",
+        soci::use(decision, "d"), soci::use(year, "year"), soci::use(programme, "programme"),
+        soci::use(release, "release"), soci::use(commit.value, commit.indicator, "commit");
+}
+
+void lock_decision(soci::session& sql, Id decision_id, bool postgresql) {
+    if (!postgresql)
+        return;
+    long long id = decision_id, found = 0;
+    sql << "SELECT id FROM grant_decision WHERE id = :id FOR UPDATE", soci::use(id, "id"),
+        soci::into(found);
 }
 
 void insert_letter(soci::session& sql, const Letter& letter) {

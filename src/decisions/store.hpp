@@ -90,6 +90,9 @@ struct DecisionRow {
     std::optional<Id> decided_by;
     std::string decided_at;
     std::vector<YearAmount> amounts; // by year, programme
+    // A conditional decision's external answer, once recorded: whether the
+    // external funder granted (the reservations became commitments).
+    std::optional<bool> external_granted;
     // Display.
     std::string decided_by_name;
     std::string application_reference;
@@ -103,6 +106,24 @@ std::optional<DecisionRow> find_decision(soci::session& sql, Id id);
 std::optional<DecisionRow> decision_for_application(soci::session& sql, Id application_id);
 // The call's decisions by application id.
 std::vector<DecisionRow> call_decisions(soci::session& sql, Id call_id);
+
+// The external funder's answer to a conditional decision
+// (migrations/decisions/003_external_answer.sql).
+struct ExternalAnswer {
+    Id decision_id = 0;
+    Id organisation_id = 0;
+    bool external_granted = false;
+    std::string note;
+    std::optional<Id> answered_by;
+    std::string answered_at;
+};
+// False when the decision already has an answer (nothing written).
+bool insert_external_answer(soci::session& sql, const ExternalAnswer& answer);
+void insert_external_answer_entry(soci::session& sql, Id decision_id, const YearAmount& cell,
+                                  Id release_entry_id, std::optional<Id> commit_entry_id);
+// Locks the decision's row against a concurrent answer (PostgreSQL; SQLite
+// writers are serialised already).
+void lock_decision(soci::session& sql, Id decision_id, bool postgresql);
 
 struct Letter {
     Id decision_id = 0;

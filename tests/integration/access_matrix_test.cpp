@@ -172,6 +172,8 @@ const std::vector<Row> MATRIX = {
      "LDDADADDAD"},
     {"POST /calls/{id:int}/manage/decisions", "POST", "/calls/{call}/manage/decisions", "",
      "LDDADDDDDD"},
+    {"POST /calls/{id:int}/manage/decisions/{decision:int}/external-answer", "POST",
+     "/calls/{call}/manage/decisions/{decision}/external-answer", "answer=granted", "LDDADDDDDD"},
     {"GET /decisions", "GET", "/decisions", "", "LDDADADDAD"},
     {"GET /decisions/{id:int}", "GET", "/decisions/{recommendation}", "", "LDDADADDAD"},
     {"POST /decisions/{id:int}/approve", "POST", "/decisions/{recommendation}/approve", "",
@@ -827,6 +829,8 @@ TEST_P(AccessMatrix, AnotherOrganisationsIdsAreNotFound) {
     }
     for (const auto& [target, fields] : std::vector<std::pair<std::string, std::string>>{
              {call + "/manage/decisions", ""},
+             {call + "/manage/decisions/" + std::to_string(m_world.decision) + "/external-answer",
+              "answer=refused"},
              {recommendation + "/approve", ""},
              {recommendation + "/reject", "note=Kapret"},
              {recommendation + "/applications/" + std::to_string(m_world.application),

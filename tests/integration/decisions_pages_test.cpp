@@ -59,6 +59,7 @@ protected:
         m_shared = shared;
         m_identity = std::make_shared<spire::identity::IdentityService>(shared);
         auto funds = std::make_shared<spire::funds::FundsService>(shared);
+        m_funds = funds;
         auto calls = std::make_shared<spire::calls::CallsService>(shared);
         m_applications = std::make_shared<spire::applications::ApplicationsService>(shared);
         m_review = std::make_shared<spire::review::ReviewService>(shared);
@@ -200,11 +201,53 @@ protected:
                 {"source_note", "Betalingslinje"}};
     }
 
+    // A conditional decision of `application` reserving `amount` in 2018, as
+    // the decision service writes it for research co-funding (this call's
+    // programme is risk capital, which the service would refuse: the answer
+    // does not care). Its id.
+    Id conditional_decision(Id application, spire::Ore amount) {
+        spire::funds::Posting reserve;
+        reserve.kind = spire::funds::EntryKind::Reserve;
+        reserve.cell = {2018, m_programme};
+        reserve.amount = amount;
+        reserve.reference =
+            spire::funds::Reference{spire::funds::ReferenceType::Application, application};
+        reserve.reason = "Vedtak";
+        auto posted = m_funds->post(Actor::system("test"), m_fund, reserve);
+        EXPECT_TRUE(posted);
+        long long entry = posted->entry_ids.front();
+        return m_shared->transact([&](soci::session& sql) {
+            long long id = 0, organisation = m_organisation, app = application, call = m_call,
+                      fund = m_fund, programme = m_programme, ore = amount;
+            sql << "INSERT INTO grant_decision (organisation_id, application_id, call_id, "
+                   "fund_id,\n"
+                   "    outcome, conditions, decided_at)\n"
+                   "VALUES (:org, :app, :call, :fund, 'conditional', 'Forskningsrådet må "
+                   "innvilge',\n"
+                   "    '2018-05-01T10:00:00.000000Z') RETURNING id",
+                soci::use(organisation, "org"), soci::use(app, "app"), soci::use(call, "call"),
+                soci::use(fund, "fund"), soci::into(id);
+            sql << "INSERT INTO grant_decision_amount (decision_id, year, programme_id, "
+                   "amount_ore,\n"
+                   "    ledger_entry_id) VALUES (:d, 2018, :p, :ore, :entry)",
+                soci::use(id, "d"), soci::use(programme, "p"), soci::use(ore, "ore"),
+                soci::use(entry, "entry");
+            return Id{id};
+        });
+    }
+
+    spire::funds::CellBalance cell_2018() {
+        auto budget = m_funds->budget(Actor::system("test"), m_fund);
+        EXPECT_TRUE(budget);
+        return budget->cell(2018, m_programme);
+    }
+
     std::unique_ptr<spire::test::TestDatabase> m_database;
     std::shared_ptr<spire::db::Database> m_shared;
     std::shared_ptr<spire::identity::IdentityService> m_identity;
     std::shared_ptr<spire::applications::ApplicationsService> m_applications;
     std::shared_ptr<spire::review::ReviewService> m_review;
+    std::shared_ptr<spire::funds::FundsService> m_funds;
     std::unique_ptr<spire::app::Application> m_app;
     std::unique_ptr<spire::test::TestServer> m_server;
     Id m_organisation = 0, m_unit = 0, m_fund = 0, m_programme = 0, m_call = 0, m_criterion = 0;
@@ -276,6 +319,41 @@ TEST_P(DecisionsPagesTest, ProposedApprovedCommittedAndTheLetterReadByTheApplica
     auto reviewer = browser("rolf@test.no");
     RawResponse foreign = reviewer->get(link[0]);
     EXPECT_TRUE(foreign.status == 403 || foreign.status == 404) << foreign.status;
+}
+
+TEST_P(DecisionsPagesTest, TheExternalAnswerIsRecordedOnTheCallsPageAndCommitsTheReservation) {
+    const Id decision = conditional_decision(m_first, 20'000'000);
+    EXPECT_EQ(cell_2018().reserved(), 20'000'000);
+    auto manager = browser("frida@test.no");
+    RawResponse page = manager->get(manage());
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(contains(page.body, "Venter på svar fra ekstern finansiør"));
+    const std::string action = manage() + "/" + std::to_string(decision) + "/external-answer";
+    EXPECT_TRUE(contains(page.body, "action=\"" + action + "\""));
+
+    // No answer chosen: 422, the note kept, nothing posted.
+    RawResponse refused = manager->post(action, {{"note", "Brev fra Forskningsrådet"}});
+    EXPECT_EQ(refused.status, 422);
+    EXPECT_TRUE(contains(refused.body, "Velg svaret fra den eksterne finansiøren."));
+    EXPECT_TRUE(contains(refused.body, "value=\"Brev fra Forskningsrådet\""));
+    EXPECT_EQ(cell_2018().reserved(), 20'000'000);
+    // The decision maker does not record it.
+    EXPECT_EQ(browser("rita@test.no")->post(action, {{"answer", "granted"}}).status, 403);
+
+    RawResponse answered = manager->post(action, {{"answer", "granted"}, {"note", "Brev 3. mai"}});
+    ASSERT_EQ(answered.status, 303) << answered.body;
+    EXPECT_EQ(answered.header("location"), manage() + "?done=answered");
+    EXPECT_EQ(cell_2018().reserved(), 0);
+    EXPECT_EQ(cell_2018().committed(), 20'000'000);
+    page = manager->get(manage() + "?done=answered");
+    EXPECT_TRUE(contains(page.body, "Svaret fra den eksterne finansiøren er registrert"));
+    EXPECT_TRUE(contains(page.body, "innvilget av ekstern finansiør: gitt tilsagn"));
+    EXPECT_FALSE(contains(page.body, "action=\"" + action + "\""));
+    // Once only.
+    RawResponse again = manager->post(action, {{"answer", "refused"}});
+    EXPECT_EQ(again.status, 409);
+    EXPECT_TRUE(contains(again.body, "allerede registrert"));
+    EXPECT_EQ(cell_2018().committed(), 20'000'000);
 }
 
 TEST_P(DecisionsPagesTest, DecidingBeyondTheBudgetIsRefusedNamingTheCell) {

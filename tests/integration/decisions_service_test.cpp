@@ -282,6 +282,68 @@ TEST_P(DecisionsServiceTest, AConditionalDecisionReservesInsteadOfCommitting) {
     EXPECT_EQ(cell(2019, risk()).reserved(), 0);
 }
 
+// The external funder answers a conditional decision: granted turns each
+// reservation into a commitment, refused releases it; either once, and only
+// by the fund's managers, in the decision's own call.
+TEST_P(DecisionsServiceTest, TheExternalAnswerCommitsOrReleasesTheReservationOnce) {
+    const Id research = w().funds->research;
+    auto conditional = [&](const std::string& title, Ore amount) {
+        DecisionInput input;
+        input.application_id = ranked(title, true);
+        input.outcome = Outcome::Conditional;
+        input.amounts = {{2019, research, amount}};
+        input.conditions = "Gjelder bare hvis Forskningsrådet innvilger prosjektet.";
+        auto id = decisions().decide(decision_maker(), input);
+        EXPECT_TRUE(id) << id.error().message;
+        return *id;
+    };
+    const Id yes = conditional("Offentlig sektor-ph.d.", 300'000 * KR);
+    const Id no = conditional("Forskerlinje", 200'000 * KR);
+    const Id call = w().research_call;
+    EXPECT_EQ(cell(2019, research).reserved(), 500'000 * KR);
+
+    // Only the fund's managers, and only through the decision's own call.
+    auto by_maker = decisions().record_external_answer(decision_maker(), call, yes, true, "");
+    ASSERT_FALSE(by_maker);
+    EXPECT_EQ(by_maker.error().kind, ErrorKind::Forbidden);
+    auto wrong_call = decisions().record_external_answer(manager(), w().risk_call, yes, true, "");
+    ASSERT_FALSE(wrong_call);
+    EXPECT_EQ(wrong_call.error().kind, ErrorKind::NotFound);
+    EXPECT_EQ(cell(2019, research).reserved(), 500'000 * KR);
+
+    ASSERT_TRUE(
+        decisions().record_external_answer(manager(), call, yes, true, "Innvilget 3. mai."));
+    EXPECT_EQ(cell(2019, research).reserved(), 200'000 * KR);
+    EXPECT_EQ(cell(2019, research).committed(), 300'000 * KR);
+    ASSERT_TRUE(decisions().record_external_answer(manager(), call, no, false, ""));
+    EXPECT_EQ(cell(2019, research).reserved(), 0);
+    EXPECT_EQ(cell(2019, research).committed(), 300'000 * KR);
+    EXPECT_EQ(cell(2019, research).available(), 700'000 * KR);
+
+    // Once: a second answer, either way, changes nothing.
+    auto again = decisions().record_external_answer(manager(), call, no, true, "");
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().kind, ErrorKind::Conflict);
+    EXPECT_EQ(again.error().message, message::ALREADY_ANSWERED);
+    EXPECT_EQ(cell(2019, research).committed(), 300'000 * KR);
+    EXPECT_EQ(count("SELECT count(*) FROM external_answer"), 2);
+    EXPECT_EQ(count("SELECT count(*) FROM external_answer_entry WHERE commit_entry_id IS NULL"), 1);
+    EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'decision.external_answer'"), 2);
+    auto shown = decisions().decision(manager(), yes);
+    ASSERT_TRUE(shown);
+    EXPECT_EQ(shown->decision.external_granted, std::optional<bool>(true));
+
+    // A decision that is not conditional has no external answer.
+    Id plain = ranked("Lesevenn");
+    auto granted = decisions().decide(decision_maker(), grant(plain, 100'000 * KR));
+    ASSERT_TRUE(granted);
+    auto not_conditional =
+        decisions().record_external_answer(manager(), w().risk_call, *granted, false, "");
+    ASSERT_FALSE(not_conditional);
+    EXPECT_EQ(not_conditional.error().message, message::NOT_CONDITIONAL);
+    EXPECT_EQ(cell(2019, risk()).committed(), 100'000 * KR);
+}
+
 TEST_P(DecisionsServiceTest, RejectionsAndPartialGrantsNeedReasons) {
     Id app = ranked("Lesevenn");
     DecisionInput rejection;

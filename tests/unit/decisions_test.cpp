@@ -110,19 +110,24 @@ TEST(DecisionsPolicy, Matrix) {
     const DecisionsResource fund{10, 5};
     struct Row {
         Role role;
-        bool view, recommend, decide;
+        bool view, recommend, decide, external_answer;
     };
     const Row rows[] = {
-        {Role::FundManager, true, true, false},  {Role::DecisionMaker, true, false, true},
-        {Role::Auditor, true, false, false},     {Role::Applicant, false, false, false},
-        {Role::Reviewer, false, false, false},   {Role::Admin, false, false, false},
-        {Role::UnitLeader, false, false, false},
+        {Role::FundManager, true, true, false, true},
+        {Role::DecisionMaker, true, false, true, false},
+        {Role::Auditor, true, false, false, false},
+        {Role::Applicant, false, false, false, false},
+        {Role::Reviewer, false, false, false, false},
+        {Role::Admin, false, false, false, false},
+        {Role::UnitLeader, false, false, false, false},
     };
     for (const auto& row : rows) {
         auto user = user_with(row.role);
         EXPECT_EQ(authorize(&user, DecisionsAction::View, fund).allowed, row.view);
         EXPECT_EQ(authorize(&user, DecisionsAction::Recommend, fund).allowed, row.recommend);
         EXPECT_EQ(authorize(&user, DecisionsAction::Decide, fund).allowed, row.decide);
+        EXPECT_EQ(authorize(&user, DecisionsAction::RecordExternalAnswer, fund).allowed,
+                  row.external_answer);
     }
     EXPECT_EQ(authorize(nullptr, DecisionsAction::View, fund).kind, ErrorKind::Unauthenticated);
     auto other_tenant = user_with(Role::DecisionMaker);
