@@ -513,11 +513,14 @@ Result<ScenarioOutcome> AllocationService::outcome(const Actor& actor, Id scenar
     ScenarioOutcome outcome;
     outcome.scenario_id = scenario_id;
     outcome.call_id = loaded->snapshot.call.id;
+    outcome.call_ids = {loaded->snapshot.call.id};
     outcome.method = method;
     outcome.status = run->allocation.status;
     outcome.message = run->allocation.message;
-    for (const auto& grant : run->allocation.grants)
+    for (const auto& grant : run->allocation.grants) {
         outcome.grants.push_back(proposed(grant));
+        outcome.grants.back().call_id = loaded->snapshot.call.id;
+    }
     return outcome;
 }
 

@@ -143,6 +143,7 @@ struct ProposedAmount {
 
 struct ProposedGrant {
     Id application_id = 0;
+    Id call_id = 0;      // the application's call (one of the scenario's calls)
     double fraction = 1; // of the request
     std::vector<ProposedAmount> amounts;
     Ore total_ore() const;
@@ -150,7 +151,8 @@ struct ProposedGrant {
 
 struct ScenarioOutcome {
     Id scenario_id = 0;
-    Id call_id = 0;
+    Id call_id = 0;           // the main call, which owns the scenario
+    std::vector<Id> call_ids; // the scenario's calls, the main call first
     Method method = Method::Optimal;
     SolveStatus status = SolveStatus::Optimal;
     std::string message;

@@ -481,8 +481,10 @@ TEST_P(AllocationPagesTest, TheScenarioPageComparesTheMethodsOnTheRemainingBudge
         m_allocation->outcome(actor, scenario_id_of(path), spire::allocation::Method::Optimal);
     ASSERT_TRUE(optimal) << optimal.error().message;
     ASSERT_EQ(optimal->grants.size(), 4u);
+    EXPECT_EQ(optimal->call_ids, std::vector<Id>{m_call});
     spire::Ore total = 0;
     for (const auto& grant : optimal->grants) {
+        EXPECT_EQ(grant.call_id, m_call);
         ASSERT_EQ(grant.amounts.size(), 1u);
         EXPECT_EQ(grant.amounts[0].year, 2018);
         EXPECT_EQ(grant.amounts[0].programme_id, m_programme);
