@@ -3,6 +3,7 @@
 #include "allocation/policy.hpp"
 #include "allocation/scenario_file.hpp"
 #include "calls/store.hpp"
+#include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "db/database.hpp"
 #include "funds/ledger.hpp"
@@ -12,6 +13,8 @@
 #include "review/ranking_store.hpp"
 
 #include <algorithm>
+#include <deque>
+#include <mutex>
 #include <soci/soci.h>
 #include <stdexcept>
 
@@ -308,11 +311,48 @@ struct AllocationService::FormBasis {
     std::vector<calls::Call> other_calls;
 };
 
+// Runs by the SHA-256 of their scenario's file, the oldest dropped first.
+struct AllocationService::SolvedRuns {
+    std::mutex mutex;
+    std::map<std::string, std::shared_ptr<const AllocationRun>> runs;
+    std::deque<std::string> order; // keys, oldest first
+
+    std::shared_ptr<const AllocationRun> find(const std::string& key) {
+        std::lock_guard lock(mutex);
+        auto found = runs.find(key);
+        return found != runs.end() ? found->second : nullptr;
+    }
+
+    void keep(const std::string& key, std::shared_ptr<const AllocationRun> run) {
+        std::lock_guard lock(mutex);
+        if (!runs.emplace(key, std::move(run)).second)
+            return; // solved twice at once: either result will do
+        order.push_back(key);
+        if (order.size() > SOLVED_RUNS_KEPT) {
+            runs.erase(order.front());
+            order.pop_front();
+        }
+    }
+};
+
 AllocationService::AllocationService(std::shared_ptr<db::Database> database,
                                      std::shared_ptr<review::RankingService> ranking,
                                      AllocationOptions options)
-    : m_database(std::move(database)), m_ranking(std::move(ranking)),
-      m_options(std::move(options)) {}
+    : m_database(std::move(database)), m_ranking(std::move(ranking)), m_options(std::move(options)),
+      m_solved(std::make_shared<SolvedRuns>()) {}
+
+Result<AllocationRun> AllocationService::solve(const Scenario& scenario) {
+    const std::string key = sha256_hex(write_scenario(scenario));
+    if (auto kept = m_solved->find(key))
+        return *kept;
+    if (m_options.on_solve)
+        m_options.on_solve(scenario.method);
+    auto run = allocate(scenario);
+    // Only results: an invalid scenario is refused again, cheaply.
+    if (run)
+        m_solved->keep(key, std::make_shared<const AllocationRun>(*run));
+    return run;
+}
 
 std::string AllocationService::now_text() const {
     return to_db_time(m_options.now());
@@ -496,11 +536,11 @@ Result<ScenarioPage> AllocationService::scenario(const Actor& actor, Id call_id,
     page.scenario = loaded->scenario;
     page.inputs = std::move(*read);
     page.draw = loaded->draw;
-    page.optimal = allocate(build_scenario(page.inputs, settings, Method::Optimal, seed));
-    page.payline = allocate(build_scenario(page.inputs, settings, Method::Payline, seed));
+    page.optimal = solve(build_scenario(page.inputs, settings, Method::Optimal, seed));
+    page.payline = solve(build_scenario(page.inputs, settings, Method::Payline, seed));
     if (loaded->draw) {
         const Scenario lottery = build_scenario(page.inputs, settings, Method::Lottery, seed);
-        page.lottery = allocate(lottery);
+        page.lottery = solve(lottery);
         if (auto record = parse_lottery_record(loaded->draw->record_json)) {
             page.verification = verify_lottery(lottery, *record);
             page.record = std::move(*record);
@@ -622,7 +662,7 @@ Result<ScenarioOutcome> AllocationService::outcome(const Actor& actor, Id scenar
         return tl::unexpected(read.error());
     const Scenario scenario =
         build_scenario(*read, loaded->scenario.settings, method, loaded->scenario.seed);
-    auto run = allocate(scenario);
+    auto run = solve(scenario);
     if (!run)
         return tl::unexpected(Error::invalid(message::SCENARIO_INVALID));
     if (method == Method::Lottery) {

@@ -42,6 +42,17 @@
 // The web page and the exported file run the same Scenario through the same
 // allocate() (allocation/allocate.hpp), so they give identical results
 // (tests/integration/allocation_pages_test.cpp proves it).
+//
+// Solved once per input: the page and outcome() keep each method's result
+// in memory under the SHA-256 of the built Scenario's file JSON
+// (write_scenario: candidates, values, ranks, costs, budgets, constraints,
+// method, seed), so a view with unchanged inputs does not run the CBC
+// optimiser (up to WEB_MAX_SECONDS) again, and any change in the ranking,
+// the ledger or the settings makes another key and solves afresh. The key
+// is the whole input, so no stale result can be served; what is kept is
+// the run itself (no JSON round trip, whose doubles Boost.JSON 1.81 does
+// not always read back exactly). Kept per process and bounded
+// (SOLVED_RUNS_KEPT): a restart solves once more.
 
 #include "allocation/allocate.hpp"
 #include "allocation/settings.hpp"
@@ -122,8 +133,14 @@ Scenario build_scenario(const CallInputs& inputs, const ScenarioSettings& settin
 // minute (the CLI's file states them too, so both run alike).
 inline constexpr double WEB_MAX_SECONDS = 20;
 
+// Results kept in memory (see above): a few scenarios' three methods.
+inline constexpr std::size_t SOLVED_RUNS_KEPT = 48;
+
 struct AllocationOptions {
     std::function<TimePoint()> now = [] { return Clock::now(); };
+    // Called each time a method really runs (not read from memory): tests
+    // count solves with it.
+    std::function<void(Method)> on_solve;
 };
 
 struct ScenarioList {
@@ -228,11 +245,15 @@ private:
     Result<Loaded> load(const Actor& actor, std::optional<Id> call_id, Id scenario_id, bool manage);
     Result<FormBasis> form_basis(const Actor& actor, Id call_id);
     Result<CallInputs> inputs(const std::vector<calls::Call>& calls);
+    // allocate(scenario), or its result kept from an earlier call.
+    Result<AllocationRun> solve(const Scenario& scenario);
     std::string now_text() const;
 
     std::shared_ptr<db::Database> m_database;
     std::shared_ptr<review::RankingService> m_ranking;
     AllocationOptions m_options;
+    struct SolvedRuns;
+    std::shared_ptr<SolvedRuns> m_solved;
 };
 
 namespace message {

@@ -977,6 +977,54 @@ TEST_P(AllocationPagesTest, AConflictInTheOtherCallHidesTheTwoCallScenario) {
                           "id=\"calls-" + std::to_string(autumn.id) + "\""));
 }
 
+TEST_P(AllocationPagesTest, AViewWithUnchangedInputsDoesNotSolveAgain) {
+    six_reviewed_applications();
+    set_frame_2018(35'000'000);
+    auto manager = logged_in("frida@test.no");
+    const std::string path = create_scenario(*manager, true);
+    using spire::allocation::Method;
+    std::map<Method, int> solves; // the service is called from this thread only
+    spire::allocation::AllocationOptions options;
+    options.on_solve = [&solves](Method method) { ++solves[method]; };
+    auto service =
+        std::make_shared<spire::allocation::AllocationService>(m_database, m_ranking, options);
+    const auto frida = principal(m_manager, Role::FundManager);
+    const Actor actor = Actor::web(&frida, "t");
+    const Id scenario = scenario_id_of(path);
+
+    auto first = service->scenario(actor, m_call, scenario);
+    ASSERT_TRUE(first && first->optimal && first->payline);
+    EXPECT_EQ(solves[Method::Optimal], 1);
+    EXPECT_EQ(solves[Method::Payline], 1);
+    // The same inputs: the kept results, for the page and the outcome.
+    auto second = service->scenario(actor, m_call, scenario);
+    ASSERT_TRUE(second && second->optimal && second->payline);
+    EXPECT_EQ(solves[Method::Optimal], 1);
+    EXPECT_EQ(solves[Method::Payline], 1);
+    EXPECT_EQ(grant_lines(second->optimal->allocation.grants),
+              grant_lines(first->optimal->allocation.grants));
+    EXPECT_EQ(second->optimal->allocation.objective, first->optimal->allocation.objective);
+    ASSERT_TRUE(service->outcome(actor, scenario, Method::Optimal));
+    EXPECT_EQ(solves[Method::Optimal], 1);
+
+    // A changed score changes the ranking: solved again.
+    change_score(m_applications_by_quality[3], m_reviewers[3], 7);
+    auto rescored = service->scenario(actor, m_call, scenario);
+    ASSERT_TRUE(rescored && rescored->optimal);
+    EXPECT_EQ(solves[Method::Optimal], 2);
+    EXPECT_EQ(solves[Method::Payline], 2);
+    // So does money: a new frame.
+    set_frame_2018(40'000'000);
+    auto richer = service->scenario(actor, m_call, scenario);
+    ASSERT_TRUE(richer && richer->optimal);
+    EXPECT_EQ(solves[Method::Optimal], 3);
+    EXPECT_EQ(richer->optimal->allocation.total(), 40'000'000);
+    // And the settings: another scenario on the same data solves itself.
+    const std::string other = create_scenario(*manager, false);
+    ASSERT_TRUE(service->scenario(actor, m_call, scenario_id_of(other)));
+    EXPECT_EQ(solves[Method::Optimal], 4);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothEngines, AllocationPagesTest,
                          ::testing::ValuesIn(spire::test::ALL_ENGINES),
                          spire::test::engine_test_name);
