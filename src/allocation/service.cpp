@@ -426,10 +426,16 @@ Result<ScenarioList> AllocationService::scenarios(const Actor& actor, Id call_id
         list.call = std::move(*call);
         list.may_manage = *may_manage;
         // A scenario that also takes in a call where the user declared a
-        // conflict is not listed (its page refuses the user too).
+        // conflict is not listed (its page refuses the user too). The
+        // call's own one-call scenarios need no second look.
         for (auto& scenario : store::list_scenarios(sql, call_id)) {
-            auto main = find_call(sql, scenario.call_id);
-            if (main && authorize_call(sql, actor, *main, false, scenario.settings.extra_calls))
+            bool allowed = scenario.call_id == call_id && scenario.settings.extra_calls.empty();
+            if (!allowed) {
+                auto main = find_call(sql, scenario.call_id);
+                allowed =
+                    main && authorize_call(sql, actor, *main, false, scenario.settings.extra_calls);
+            }
+            if (allowed)
                 list.scenarios.push_back(std::move(scenario));
         }
         for (Id id : store::drawn_scenarios(sql, call_id))
