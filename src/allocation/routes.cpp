@@ -72,8 +72,18 @@ void add_frame(Data& data, const Translate& tr, const calls::Call& call) {
 }
 
 std::string settings_summary(const Translate& tr, const ScenarioSettings& settings,
-                             const std::map<std::string, std::string>& programme_names) {
+                             const std::map<std::string, std::string>& programme_names,
+                             const std::map<Id, std::string>& call_titles) {
     std::vector<std::string> parts;
+    if (!settings.extra_calls.empty()) {
+        std::string titles;
+        for (Id id : settings.extra_calls) {
+            auto found = call_titles.find(id);
+            titles += (titles.empty() ? "" : ", ") +
+                      (found != call_titles.end() ? found->second : std::to_string(id));
+        }
+        parts.push_back(fill(tr("also the calls {titles}"), {{"titles", titles}}));
+    }
     parts.push_back(settings.value == ValueKind::Quality ? tr("Value: calibrated quality")
                                                          : tr("Value: quality × amount"));
     if (settings.partial_min_percent)
@@ -133,13 +143,21 @@ http::Response show_list(AllocationService& service, const web::View& view,
     for (const auto& scenario : list->scenarios) {
         Data row;
         row.set("name", scenario.settings.name);
-        row.set("href", scenario_href(call_id, scenario.id));
-        row.set("summary", settings_summary(tr, scenario.settings, list->programme_names));
+        // A scenario another call owns lives under that call.
+        row.set("href", scenario_href(scenario.call_id, scenario.id));
+        row.set("summary",
+                settings_summary(tr, scenario.settings, list->programme_names, list->call_titles));
+        if (scenario.call_id != call_id) {
+            auto owner = list->call_titles.find(scenario.call_id);
+            if (owner != list->call_titles.end())
+                row.set("owner", fill(tr("From the call {title}"), {{"title", owner->second}}));
+        }
         row.set("created", datetime_text(scenario.created_at, lang));
         row.set("created_by", scenario.created_by_name);
-        row.set("lottery", list->drawn.contains(scenario.id) ? tr("Drawn")
-                           : scenario.seed                   ? tr("Seed published")
-                                                             : tr("No seed"));
+        row.set("lottery", !scenario.settings.extra_calls.empty() ? tr("Not for several calls")
+                           : list->drawn.contains(scenario.id)    ? tr("Drawn")
+                           : scenario.seed                        ? tr("Seed published")
+                                                                  : tr("No seed"));
         rows.push_back(row);
     }
     data.set("scenarios", rows);
@@ -167,6 +185,10 @@ ScenarioTyped typed_from(const http::Form& form) {
             continue;
         if (auto id = parse_digits(std::string_view(name).substr(5)))
             typed.locks[*id] = value;
+    }
+    for (const auto& [name, value] : form.fields()) {
+        if (name == "calls")
+            typed.calls.push_back(value);
     }
     return typed;
 }
@@ -273,6 +295,21 @@ http::Response form_page(AllocationService& service, const web::View& view, http
         limits.push_back(item);
     }
     data.set("share_limits", limits);
+
+    Data other_calls = make_list();
+    for (const auto& other : form->other_calls) {
+        const std::string id = std::to_string(other.id);
+        Data item;
+        item.set("value", id);
+        item.set("id", "calls-" + id);
+        item.set("label", other.title);
+        item.set("checked",
+                 std::find(typed.calls.begin(), typed.calls.end(), id) != typed.calls.end());
+        other_calls.push_back(item);
+    }
+    data.set("other_calls", other_calls);
+    data.set("has_other_calls", !form->other_calls.empty());
+    error_of("calls", data, "error_calls");
 
     Data candidates = make_list();
     for (const auto& candidate : form->inputs.candidates) {
@@ -476,6 +513,12 @@ Data comparison_rows(const Translate& tr, const std::vector<Column>& columns,
         row.set("reference", candidate.reference);
         row.set("title", candidate.title);
         row.set("href", "/applications/" + id);
+        if (inputs.several_calls()) {
+            for (const auto& call : inputs.calls) {
+                if (call.id == candidate.call_id)
+                    row.set("call_title", call.title);
+            }
+        }
         row.set("requested", web::format_money(candidate.requested_ore));
         row.set("below_threshold", !candidate.threshold_failures.empty());
         if (auto lock = settings.locks.find(candidate.application_id); lock != settings.locks.end())
@@ -579,7 +622,17 @@ http::Response scenario_page(AllocationService& service, const web::View& view,
         data.set("notice", notice);
     if (error)
         web::add_error(data, tr, *error, {{"seed", "seed"}});
-    data.set("summary", settings_summary(tr, scenario.settings, page->inputs.programme_names));
+    std::map<Id, std::string> call_titles;
+    for (const auto& call : page->inputs.calls)
+        call_titles[call.id] = call.title;
+    data.set("summary",
+             settings_summary(tr, scenario.settings, page->inputs.programme_names, call_titles));
+    // Several calls: no lottery (allocation/service.hpp), and each
+    // application's call is shown.
+    const bool several_calls = page->inputs.several_calls();
+    data.set("several_calls", several_calls);
+    if (several_calls)
+        data.set("lottery_refused", tr(message::LOTTERY_ONE_CALL));
     data.set("created", fill(tr("Made by {name} on {date}."),
                              {{"name", scenario.created_by_name},
                               {"date", datetime_text(scenario.created_at, lang)}}));
@@ -606,9 +659,10 @@ http::Response scenario_page(AllocationService& service, const web::View& view,
                          status);
     }
     std::vector<Column> columns = {{Method::Optimal, "Optimal portfolio", &*page->optimal},
-                                   {Method::Payline, "Payline", &*page->payline},
-                                   {Method::Lottery, "Grey-zone lottery", nullptr}};
-    if (page->lottery && *page->lottery)
+                                   {Method::Payline, "Payline", &*page->payline}};
+    if (!several_calls)
+        columns.push_back({Method::Lottery, "Grey-zone lottery", nullptr});
+    if (!several_calls && page->lottery && *page->lottery)
         columns[2].run = &**page->lottery;
     Data headers = make_list();
     Data summaries = make_list();
@@ -671,6 +725,18 @@ http::Response scenario_page(AllocationService& service, const web::View& view,
                                                 column.method == Method::Optimal));
     }
     data.set("recommend_methods", recommend_methods);
+    // Each call's recommendation is made on its own decisions page.
+    Data recommend_calls = make_list();
+    for (const auto& call : page->inputs.calls) {
+        Data button;
+        button.set("action", manage_href(call.id) + "/decisions");
+        button.set("label",
+                   page->inputs.several_calls()
+                       ? fill(tr("Fill in the recommendation for {call}"), {{"call", call.title}})
+                       : tr("Fill in the recommendation from this scenario"));
+        recommend_calls.push_back(button);
+    }
+    data.set("recommend_calls", recommend_calls);
     for (auto method : {Method::Optimal, Method::Payline, Method::Lottery}) {
         const std::string key(method_key(method));
         data.set("export_" + key,

@@ -1,9 +1,9 @@
 #pragma once
 
 // The allocation pages' use cases (issue 7 §1, §2): saved scenarios of a
-// call, each shown with the three methods side by side, the grey-zone
-// lottery's seed and recorded draw, and the scenario as the self-contained
-// file `spire allocate` reads.
+// call, or of several calls of one programme, each shown with the three
+// methods side by side, the grey-zone lottery's seed and recorded draw, and
+// the scenario as the self-contained file `spire allocate` reads.
 //
 // A saved scenario holds only the fund manager's choices
 // (allocation/settings.hpp). Its candidates and budgets are read afresh
@@ -21,9 +21,38 @@
 //     the call's fund (never below zero), plus an empty cell for any year a
 //     request reaches outside the fund's period.
 //
+// Several calls of one programme (the main call owns the scenario and its
+// URLs; the others are its extra calls, settings.extra_calls):
+//   - candidates: those of every call. Each call's ranking is a separate
+//     model, so ranks are not comparable across calls, but the calibrated
+//     quality is: every call of a programme is scored on the call's scale
+//     and the model takes out each reviewer's leniency. So the candidates
+//     are ordered by quality (best first, ties by reference), and the rank
+//     the methods see is the place in that order (an interval of width
+//     zero). The optimiser maximises the value as for one call; the
+//     payline funds in that order.
+//   - the grey-zone lottery is refused (Conflict, LOTTERY_ONE_CALL): its
+//     group is the applications whose 50 % rank interval crosses the funding
+//     line, and there is no rank interval across two rankings. Inventing one
+//     (from quality intervals, say) would be a new method, not the SNSF one.
+//   - budgets: the calls share the programme's ledger cells, so the fund's
+//     cells are read once, never once per call.
+// A scenario of one call is exactly as before.
+//
 // The web page and the exported file run the same Scenario through the same
 // allocate() (allocation/allocate.hpp), so they give identical results
 // (tests/integration/allocation_pages_test.cpp proves it).
+//
+// Solved once per input: the page and outcome() keep each method's result
+// in memory under the SHA-256 of the built Scenario's file JSON
+// (write_scenario: candidates, values, ranks, costs, budgets, constraints,
+// method, seed), so a view with unchanged inputs does not run the CBC
+// optimiser (up to WEB_MAX_SECONDS) again, and any change in the ranking,
+// the ledger or the settings makes another key and solves afresh. The key
+// is the whole input, so no stale result can be served; what is kept is
+// the run itself (no JSON round trip, whose doubles Boost.JSON 1.81 does
+// not always read back exactly). Kept per process and bounded
+// (SOLVED_RUNS_KEPT): a restart solves once more.
 
 #include "allocation/allocate.hpp"
 #include "allocation/settings.hpp"
@@ -54,6 +83,7 @@ using identity::Actor;
 // One ranked application as a scenario sees it.
 struct CandidateInfo {
     Id application_id = 0;
+    Id call_id = 0;
     std::string reference;
     std::string title;
     Id unit_id = 0;
@@ -77,9 +107,11 @@ struct LeftOut {
 };
 
 struct CallInputs {
-    calls::Call call;
+    calls::Call call;               // the main call
+    std::vector<calls::Call> calls; // the scenario's calls, the main call first
+    bool several_calls() const { return calls.size() > 1; }
     bool ranked = false;                   // the ranking model ran on at least one review
-    std::vector<CandidateInfo> candidates; // by expected rank
+    std::vector<CandidateInfo> candidates; // by expected rank; several calls: by quality
     std::vector<LeftOut> left_out;
     std::vector<CellAmount> budgets;                    // available now, >= 0
     std::map<std::string, std::string> programme_names; // id as text -> name
@@ -101,21 +133,33 @@ Scenario build_scenario(const CallInputs& inputs, const ScenarioSettings& settin
 // minute (the CLI's file states them too, so both run alike).
 inline constexpr double WEB_MAX_SECONDS = 20;
 
+// Results kept in memory (see above): a few scenarios' three methods.
+inline constexpr std::size_t SOLVED_RUNS_KEPT = 48;
+
 struct AllocationOptions {
     std::function<TimePoint()> now = [] { return Clock::now(); };
+    // Called each time a method really runs (not read from memory): tests
+    // count solves with it.
+    std::function<void(Method)> on_solve;
 };
 
 struct ScenarioList {
     calls::Call call;
     bool may_manage = false;
-    std::vector<store::SavedScenario> scenarios;        // newest first
+    // Newest first: the call's own and those it is an extra call of (their
+    // pages are under their main call).
+    std::vector<store::SavedScenario> scenarios;
+    std::map<Id, std::string> call_titles;              // the fund's calls
     std::set<Id> drawn;                                 // scenarios with a recorded draw
     std::map<std::string, std::string> programme_names; // id as text -> name
 };
 
 struct NewScenario {
     calls::Call call;
-    CallInputs inputs;
+    CallInputs inputs; // of the call alone
+    // The other calls of the programme the scenario may take in: same
+    // organisation and programme, ranked, and the user may manage them.
+    std::vector<calls::Call> other_calls;
 };
 
 struct ScenarioPage {
@@ -143,6 +187,7 @@ struct ProposedAmount {
 
 struct ProposedGrant {
     Id application_id = 0;
+    Id call_id = 0;      // the application's call (one of the scenario's calls)
     double fraction = 1; // of the request
     std::vector<ProposedAmount> amounts;
     Ore total_ore() const;
@@ -151,7 +196,8 @@ struct ProposedGrant {
 struct ScenarioOutcome {
     Id scenario_id = 0;
     std::string scenario_name;
-    Id call_id = 0;
+    Id call_id = 0;           // the main call, which owns the scenario
+    std::vector<Id> call_ids; // the scenario's calls, the main call first
     Method method = Method::Optimal;
     SolveStatus status = SolveStatus::Optimal;
     std::string message;
@@ -196,13 +242,19 @@ public:
 
 private:
     struct Loaded;
+    struct FormBasis;
     Result<Loaded> load(const Actor& actor, std::optional<Id> call_id, Id scenario_id, bool manage);
-    Result<CallInputs> inputs(const calls::Call& call);
+    Result<FormBasis> form_basis(const Actor& actor, Id call_id);
+    Result<CallInputs> inputs(const std::vector<calls::Call>& calls);
+    // allocate(scenario), or its result kept from an earlier call.
+    Result<AllocationRun> solve(const Scenario& scenario);
     std::string now_text() const;
 
     std::shared_ptr<db::Database> m_database;
     std::shared_ptr<review::RankingService> m_ranking;
     AllocationOptions m_options;
+    struct SolvedRuns;
+    std::shared_ptr<SolvedRuns> m_solved;
 };
 
 namespace message {
@@ -225,6 +277,9 @@ inline constexpr const char* DATA_CHANGED_SINCE_DRAW =
     "matches. Make a new scenario to draw again.";
 inline constexpr const char* SCENARIO_INVALID =
     "The scenario could not be built from the call's data.";
+inline constexpr const char* LOTTERY_ONE_CALL =
+    "The grey-zone lottery needs the rank intervals of one call's ranking, and ranks from "
+    "different calls cannot be compared. Make a scenario for one call to draw lots.";
 inline constexpr const char* PERSON_ONLY = "Only a person can do this.";
 } // namespace message
 

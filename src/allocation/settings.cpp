@@ -97,6 +97,22 @@ void parse_locks(const ScenarioTyped& typed, const ScenarioChoices& choices,
     }
 }
 
+// Each checked call must be one the form offered: another call of the
+// same programme and organisation. Duplicates are harmless and dropped.
+void parse_calls(const ScenarioTyped& typed, const ScenarioChoices& choices,
+                 ScenarioSettings& settings, std::vector<FieldError>& errors) {
+    std::set<Id> chosen;
+    for (const auto& text : typed.calls) {
+        auto id = parse_digits(trim(text));
+        if (!id || !choices.calls.contains(*id)) {
+            errors.push_back({"calls", message::CALLS_CHOICE});
+            return;
+        }
+        chosen.insert(*id);
+    }
+    settings.extra_calls.assign(chosen.begin(), chosen.end());
+}
+
 bool printable_text(std::string_view text) {
     for (unsigned char c : text) {
         if (c < 0x20 || c == 0x7f)
@@ -142,6 +158,7 @@ Result<ScenarioSettings> parse_scenario_form(const ScenarioTyped& typed,
         settings.max_grants_per_unit = cap.value;
     parse_share_limits(typed, choices, settings, errors);
     parse_locks(typed, choices, settings, errors);
+    parse_calls(typed, choices, settings, errors);
     if (!errors.empty())
         return tl::unexpected(Error::invalid(message::CHECK_SCENARIO, std::move(errors)));
     return settings;

@@ -44,6 +44,9 @@ struct ScenarioSettings {
     std::optional<int> max_grants_per_unit;
     std::vector<ShareLimitSetting> share_limits;
     std::map<Id, Lock> locks; // applications locked yes or no; the rest are free
+    // Other calls of the main call's programme whose applications compete
+    // too (sorted, without the main call); empty for a one-call scenario.
+    std::vector<Id> extra_calls;
     bool operator==(const ScenarioSettings&) const = default;
 };
 
@@ -67,6 +70,7 @@ struct ScenarioTyped {
     std::string max_grants_per_unit;
     std::vector<ShareLimitTyped> share_limits; // SHARE_LIMIT_ROWS
     std::map<Id, std::string> locks;           // application id -> "free" | "yes" | "no"
+    std::vector<std::string> calls;            // the checked "calls" boxes: call ids
 };
 
 // What the form may choose from.
@@ -75,10 +79,12 @@ struct ScenarioChoices {
     std::set<Id> below_threshold; // of those, the ones that failed a minimum
     std::set<Id> programmes;      // the fund's programmes
     std::set<std::string> themes; // the applications' themes
+    std::set<Id> calls;           // other calls of the programme that may take part
 };
 
 // Field names: name, value_kind, partial_min_percent, max_grants_per_unit,
-// share_<i>_group, share_<i>_min, share_<i>_max (i from 1), lock_<id>.
+// share_<i>_group, share_<i>_min, share_<i>_max (i from 1), lock_<id>,
+// calls (repeated: one per checked call).
 Result<ScenarioSettings> parse_scenario_form(const ScenarioTyped& typed,
                                              const ScenarioChoices& choices);
 
@@ -101,6 +107,8 @@ inline constexpr const char* SHARE_MIN_ABOVE_MAX = "The minimum cannot be more t
 inline constexpr const char* LOCK_CHOICE = "Choose free, fund or do not fund.";
 inline constexpr const char* LOCK_BELOW_THRESHOLD =
     "An application below a criterion's minimum cannot be locked to be funded.";
+inline constexpr const char* CALLS_CHOICE =
+    "Choose only calls of the same programme from the list.";
 inline constexpr const char* SEED_MISSING = "Enter the seed to publish.";
 inline constexpr const char* SEED_INVALID =
     "The seed must be at most 200 characters of ordinary text.";

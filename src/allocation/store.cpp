@@ -15,6 +15,12 @@ constexpr const char* SCENARIO_SELECT =
     "FROM allocation_scenario s\n"
     "JOIN app_user u ON u.id = s.created_by\n";
 
+// The scenarios a call takes part in: its own, and those it is an extra
+// call of. Binds :call and :extra_call (both the call's id).
+constexpr const char* SCENARIO_OF_CALL =
+    "WHERE s.call_id = :call OR s.id IN (SELECT x.scenario_id FROM allocation_scenario_call x\n"
+    "                                    WHERE x.call_id = :extra_call)";
+
 struct ScenarioRow {
     long long id = 0, organisation_id = 0, call_id = 0;
     std::string name, value_kind, created_by, created_at;
@@ -52,10 +58,19 @@ struct ScenarioRow {
     }
 };
 
-// The share limits and locks of the scenarios in `by_id`, read with one
-// statement each for the whole call (or the one scenario).
-void add_limits_and_locks(soci::session& sql, std::map<Id, SavedScenario*>& by_id,
-                          const std::string& where, long long key) {
+// "IN (1, 2, 3)" for the scenarios in `by_id`: ids the database gave, so
+// writing them into the text is safe, and one statement serves any list.
+std::string id_list(const std::map<Id, SavedScenario*>& by_id) {
+    std::string text;
+    for (const auto& [id, scenario] : by_id)
+        text += (text.empty() ? "" : ", ") + std::to_string(id);
+    return "IN (" + text + ")";
+}
+
+// The share limits, locks and extra calls of the scenarios in `by_id`
+// (not empty), one statement each.
+void add_details(soci::session& sql, std::map<Id, SavedScenario*>& by_id) {
+    const std::string ids = id_list(by_id);
     {
         long long scenario = 0;
         std::string target, name;
@@ -66,13 +81,10 @@ void add_limits_and_locks(soci::session& sql, std::map<Id, SavedScenario*>& by_i
         statement.exchange(soci::into(name));
         statement.exchange(soci::into(min.value, min.indicator));
         statement.exchange(soci::into(max.value, max.indicator));
-        statement.exchange(soci::use(key, "key"));
-        db::prepare(statement, "SELECT l.scenario_id, l.target, l.name, l.min_percent, "
-                               "l.max_percent\n"
-                               "FROM allocation_share_limit l\n"
-                               "JOIN allocation_scenario s ON s.id = l.scenario_id\n"
-                               "WHERE " +
-                                   where + "\nORDER BY l.scenario_id, l.target, l.name");
+        db::prepare(statement, "SELECT scenario_id, target, name, min_percent, max_percent\n"
+                               "FROM allocation_share_limit\n"
+                               "WHERE scenario_id " +
+                                   ids + "\nORDER BY scenario_id, target, name");
         statement.execute();
         while (statement.fetch()) {
             auto found = by_id.find(scenario);
@@ -83,23 +95,36 @@ void add_limits_and_locks(soci::session& sql, std::map<Id, SavedScenario*>& by_i
                  max.get()});
         }
     }
-    long long scenario = 0, application = 0;
-    std::string lock;
+    {
+        long long scenario = 0, application = 0;
+        std::string lock;
+        soci::statement statement(sql);
+        statement.exchange(soci::into(scenario));
+        statement.exchange(soci::into(application));
+        statement.exchange(soci::into(lock));
+        db::prepare(statement, "SELECT scenario_id, application_id, lock\n"
+                               "FROM allocation_lock\n"
+                               "WHERE scenario_id " +
+                                   ids + "\nORDER BY scenario_id, application_id");
+        statement.execute();
+        while (statement.fetch()) {
+            auto found = by_id.find(scenario);
+            if (found != by_id.end())
+                found->second->settings.locks[application] = lock == "yes" ? Lock::Yes : Lock::No;
+        }
+    }
+    long long scenario = 0, call = 0;
     soci::statement statement(sql);
     statement.exchange(soci::into(scenario));
-    statement.exchange(soci::into(application));
-    statement.exchange(soci::into(lock));
-    statement.exchange(soci::use(key, "key"));
-    db::prepare(statement, "SELECT l.scenario_id, l.application_id, l.lock\n"
-                           "FROM allocation_lock l\n"
-                           "JOIN allocation_scenario s ON s.id = l.scenario_id\n"
-                           "WHERE " +
-                               where + "\nORDER BY l.scenario_id, l.application_id");
+    statement.exchange(soci::into(call));
+    db::prepare(statement, "SELECT scenario_id, call_id\n"
+                           "FROM allocation_scenario_call\n"
+                           "WHERE scenario_id " +
+                               ids + "\nORDER BY scenario_id, call_id");
     statement.execute();
     while (statement.fetch()) {
-        auto found = by_id.find(scenario);
-        if (found != by_id.end())
-            found->second->settings.locks[application] = lock == "yes" ? Lock::Yes : Lock::No;
+        if (auto found = by_id.find(scenario); found != by_id.end())
+            found->second->settings.extra_calls.push_back(call);
     }
 }
 
@@ -134,6 +159,12 @@ Id insert_scenario(soci::session& sql, Id organisation_id, Id call_id,
             soci::use(id, "scenario"), soci::use(application, "application"),
             soci::use(key, "lock");
     }
+    for (Id call_id : settings.extra_calls) {
+        long long extra = call_id;
+        sql << "INSERT INTO allocation_scenario_call (scenario_id, organisation_id, call_id)\n"
+               "VALUES (:scenario, :org, :call)",
+            soci::use(id, "scenario"), soci::use(organisation, "org"), soci::use(extra, "call");
+    }
     return id;
 }
 
@@ -143,9 +174,11 @@ std::vector<SavedScenario> list_scenarios(soci::session& sql, Id call_id) {
     soci::statement statement(sql);
     row.bind(statement);
     statement.exchange(soci::use(call, "call"));
-    // allocation_scenario_by_call (call_id, id).
+    statement.exchange(soci::use(call, "extra_call"));
+    // allocation_scenario_by_call (call_id, id) and
+    // allocation_scenario_call_by_call (call_id, scenario_id).
     db::prepare(statement,
-                std::string(SCENARIO_SELECT) + "WHERE s.call_id = :call\nORDER BY s.id DESC");
+                std::string(SCENARIO_SELECT) + SCENARIO_OF_CALL + "\nORDER BY s.id DESC");
     statement.execute();
     std::vector<SavedScenario> scenarios;
     while (statement.fetch())
@@ -154,7 +187,7 @@ std::vector<SavedScenario> list_scenarios(soci::session& sql, Id call_id) {
     for (auto& scenario : scenarios)
         by_id[scenario.id] = &scenario;
     if (!scenarios.empty())
-        add_limits_and_locks(sql, by_id, "s.call_id = :key", call);
+        add_details(sql, by_id);
     return scenarios;
 }
 
@@ -170,7 +203,7 @@ std::optional<SavedScenario> find_scenario(soci::session& sql, Id scenario_id) {
         return std::nullopt;
     SavedScenario scenario = row.get();
     std::map<Id, SavedScenario*> by_id{{scenario.id, &scenario}};
-    add_limits_and_locks(sql, by_id, "s.id = :key", id);
+    add_details(sql, by_id);
     return scenario;
 }
 
@@ -208,10 +241,11 @@ std::vector<Id> drawn_scenarios(soci::session& sql, Id call_id) {
     soci::statement statement(sql);
     statement.exchange(soci::into(scenario));
     statement.exchange(soci::use(call, "call"));
+    statement.exchange(soci::use(call, "extra_call"));
     db::prepare(statement, "SELECT d.scenario_id\n"
                            "FROM allocation_lottery_draw d\n"
-                           "JOIN allocation_scenario s ON s.id = d.scenario_id\n"
-                           "WHERE s.call_id = :call");
+                           "JOIN allocation_scenario s ON s.id = d.scenario_id\n" +
+                               std::string(SCENARIO_OF_CALL));
     statement.execute();
     std::vector<Id> drawn;
     while (statement.fetch())

@@ -1,6 +1,7 @@
 #pragma once
 
-// SQL for allocation scenarios (migrations/allocation/001_allocation.sql)
+// SQL for allocation scenarios (migrations/allocation/001_allocation.sql,
+// 002_scenario_calls.sql)
 // and for the application data a scenario is built from. Every function runs
 // inside the caller's transaction and decides nothing about permissions.
 
@@ -39,7 +40,8 @@ struct RecordedDraw {
 // Inserts the scenario with its share limits and locks; its id.
 Id insert_scenario(soci::session& sql, Id organisation_id, Id call_id,
                    const ScenarioSettings& settings, Id user_id, const std::string& now);
-// The call's scenarios, newest first, with their limits and locks.
+// The scenarios the call takes part in, newest first: its own and those it
+// is an extra call of, with their limits, locks and extra calls.
 std::vector<SavedScenario> list_scenarios(soci::session& sql, Id call_id);
 std::optional<SavedScenario> find_scenario(soci::session& sql, Id scenario_id);
 
@@ -49,7 +51,7 @@ bool publish_seed(soci::session& sql, Id scenario_id, const std::string& seed, I
                   const std::string& now);
 
 std::optional<RecordedDraw> find_draw(soci::session& sql, Id scenario_id);
-// The scenarios of the call that have a recorded draw.
+// The scenarios the call takes part in that have a recorded draw.
 std::vector<Id> drawn_scenarios(soci::session& sql, Id call_id);
 // Records the draw; false when the scenario already has one (nothing changed).
 bool insert_draw(soci::session& sql, Id organisation_id, Id scenario_id, const std::string& seed,

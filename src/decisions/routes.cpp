@@ -9,6 +9,7 @@
 #include "web/format.hpp"
 #include "web/pages.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <set>
@@ -384,7 +385,10 @@ Result<std::optional<ScenarioPrefill>> scenario_prefill(allocation::AllocationSe
     auto outcome = allocation->outcome(actor_of(request), *scenario_id, *method);
     if (!outcome)
         return tl::unexpected(outcome.error());
-    if (outcome->call_id != overview.call.id)
+    // A scenario over several calls fills in each call's page with its own
+    // applications (only this call's are open here).
+    const auto& calls = outcome->call_ids;
+    if (std::find(calls.begin(), calls.end(), overview.call.id) == calls.end())
         return tl::unexpected(Error::not_found());
     if (outcome->status == allocation::SolveStatus::Infeasible ||
         outcome->status == allocation::SolveStatus::NoSolution)

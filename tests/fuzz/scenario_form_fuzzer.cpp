@@ -4,8 +4,9 @@
 // Besides "no crash, no sanitizer report", it checks what the service and
 // the database rely on: accepted settings have a name of 1 to 200 bytes,
 // percentages and the unit cap in range, at most one limit per programme or
-// theme, only known programmes, themes and applications, and no lock to fund
-// an application below a minimum; a refusal is Invalid with a field error.
+// theme, only known programmes, themes and applications, no lock to fund
+// an application below a minimum, and only offered calls (sorted, each
+// once); a refusal is Invalid with a field error.
 
 #include "allocation/settings.hpp"
 #include "core/text.hpp"
@@ -53,6 +54,10 @@ ScenarioTyped typed_from(const http::Form& form) {
         if (auto id = parse_digits(std::string_view(name).substr(5)))
             typed.locks[*id] = value;
     }
+    for (const auto& [name, value] : form.fields()) {
+        if (name == "calls")
+            typed.calls.push_back(value);
+    }
     return typed;
 }
 
@@ -72,6 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     choices.below_threshold = {3};
     choices.programmes = {7};
     choices.themes = {"klima", "skole"};
+    choices.calls = {21, 22};
 
     auto const settings = parse_scenario_form(typed_from(*form), choices);
     if (settings) {
@@ -99,6 +105,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             check(lock != Lock::Free, "free is not stored");
             check(!(lock == Lock::Yes && choices.below_threshold.contains(application)),
                   "no lock to fund below a minimum");
+        }
+        for (std::size_t i = 0; i < settings->extra_calls.size(); ++i) {
+            check(choices.calls.contains(settings->extra_calls[i]), "an offered call");
+            check(i == 0 || settings->extra_calls[i - 1] < settings->extra_calls[i],
+                  "calls sorted, each once");
         }
     } else {
         check(settings.error().kind == ErrorKind::Invalid, "refusals are Invalid");

@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <chrono>
 #include <gtest/gtest.h>
+#include <map>
 #include <memory>
 #include <regex>
 #include <soci/soci.h>
@@ -80,6 +81,7 @@ protected:
         auto funds = std::make_shared<spire::funds::FundsService>(m_database);
         m_funds = funds;
         auto calls = std::make_shared<spire::calls::CallsService>(m_database);
+        m_calls = calls;
         m_applications = std::make_shared<spire::applications::ApplicationsService>(m_database);
         m_ranking = std::make_shared<spire::review::RankingService>(m_database);
         m_allocation =
@@ -203,9 +205,12 @@ protected:
         return detail ? detail->reference : std::string();
     }
 
-    // The review workflow's rows, as its service would write them.
+    // The review workflow's rows, as its service would write them. The
+    // criteria are the main call's unless `criteria` names another call's.
     void add_review(Id call, Id application, Id reviewer, int innovation, int feasibility,
-                    const char* status = "submitted") {
+                    const char* status = "submitted", std::pair<Id, Id> criteria = {}) {
+        if (criteria.first == 0)
+            criteria = {m_innovation, m_feasibility};
         m_database->transact([&](soci::session& sql) {
             long long id = 0;
             std::string state = status;
@@ -220,7 +225,7 @@ protected:
                 soci::use(user, "user"), soci::use(state, "status"), soci::use(by, "by"),
                 soci::into(id);
             for (auto [criterion, score] :
-                 {std::pair{m_innovation, innovation}, std::pair{m_feasibility, feasibility}}) {
+                 {std::pair{criteria.first, innovation}, std::pair{criteria.second, feasibility}}) {
                 long long criterion_id = criterion;
                 int value = score;
                 sql << "INSERT INTO review_score (assignment_id, criterion_id, score)\n"
@@ -279,6 +284,48 @@ protected:
         }
     }
 
+    // A published call of `programme` with the main call's two criteria
+    // (its own rows, the same minimum); its id and its criteria.
+    struct OtherCall {
+        Id id = 0;
+        std::pair<Id, Id> criteria;
+    };
+    OtherCall other_call(Id programme, const std::string& title) {
+        const Actor system = Actor::system("test");
+        spire::calls::CallInput input;
+        input.programme_id = programme;
+        input.title = title;
+        input.opens_at = "2018-01-01T00:00:00.000000Z";
+        input.rolling = true;
+        input.max_amount_ore = 50'000'000;
+        input.max_duration_years = 3;
+        input.endorsement_required = false;
+        OtherCall call;
+        call.id = must(m_calls->create_call(system, m_fund, input));
+        call.criteria.first =
+            must(m_calls->add_criterion(system, call.id, {"Nyskapende", "", 60, 1, 7, 4}));
+        call.criteria.second = must(m_calls->add_criterion(
+            system, call.id, {"Gjennomførbarhet", "", 40, 1, 7, std::nullopt}));
+        EXPECT_TRUE(m_calls->publish_call(system, call.id));
+        return call;
+    }
+
+    // The autumn call of the same programme: two applications of 100 000 kr
+    // with three reviews each, one excellent, one below the innovation
+    // minimum.
+    OtherCall autumn_call() {
+        OtherCall call = other_call(m_programme, "Innovasjonsmidler 2018 – høst");
+        const int scores[2][3][2] = {{{7, 7}, {7, 7}, {7, 6}}, {{3, 3}, {2, 3}, {3, 2}}};
+        for (int a = 0; a < 2; ++a) {
+            Id id = submitted_application(call.id, "Høstprosjekt " + std::to_string(a + 1));
+            m_autumn_applications.push_back(id);
+            for (int r = 0; r < 3; ++r)
+                add_review(call.id, id, m_reviewers[static_cast<std::size_t>((a + r + 1) % 4)],
+                           scores[a][r][0], scores[a][r][1], "submitted", call.criteria);
+        }
+        return call;
+    }
+
     std::string ranking_path(Id call) const {
         return "/calls/" + std::to_string(call) + "/manage/ranking";
     }
@@ -325,6 +372,8 @@ protected:
     std::shared_ptr<spire::review::RankingService> m_ranking;
     std::shared_ptr<spire::allocation::AllocationService> m_allocation;
     std::shared_ptr<spire::funds::FundsService> m_funds;
+    std::shared_ptr<spire::calls::CallsService> m_calls;
+    std::vector<Id> m_autumn_applications;
     Id m_programme = 0;
     std::unique_ptr<spire::app::Application> m_app;
     std::unique_ptr<spire::test::TestServer> m_server;
@@ -526,8 +575,10 @@ TEST_P(AllocationPagesTest, TheScenarioPageComparesTheMethodsOnTheRemainingBudge
         m_allocation->outcome(actor, scenario_id_of(path), spire::allocation::Method::Optimal);
     ASSERT_TRUE(optimal) << optimal.error().message;
     ASSERT_EQ(optimal->grants.size(), 4u);
+    EXPECT_EQ(optimal->call_ids, std::vector<Id>{m_call});
     spire::Ore total = 0;
     for (const auto& grant : optimal->grants) {
+        EXPECT_EQ(grant.call_id, m_call);
         ASSERT_EQ(grant.amounts.size(), 1u);
         EXPECT_EQ(grant.amounts[0].year, 2018);
         EXPECT_EQ(grant.amounts[0].programme_id, m_programme);
@@ -738,6 +789,287 @@ TEST_P(AllocationPagesTest, AnInfeasibleScenarioNamesTheBindingConstraintWithout
     EXPECT_EQ(count, 2u) << over.body; // the optimum and the payline (no draw yet)
 }
 
+TEST_P(AllocationPagesTest, AScenarioOverTwoCallsOfTheProgrammeSharesOneBudget) {
+    six_reviewed_applications();
+    const OtherCall autumn = autumn_call();
+    set_frame_2018(35'000'000);
+    auto manager = logged_in("frida@test.no");
+
+    // The form offers the other ranked call of the programme, not the
+    // call without reviews.
+    RawResponse form = manager->get(allocation_path() + "/new");
+    ASSERT_EQ(form.status, 200) << form.body;
+    EXPECT_TRUE(contains(form.body, "<legend class=\"ds-label\">Andre utlysninger i "
+                                    "programmet</legend>"));
+    const std::string autumn_id = std::to_string(autumn.id);
+    EXPECT_TRUE(contains(form.body, "<input class=\"ds-input\" type=\"checkbox\" id=\"calls-" +
+                                        autumn_id + "\" name=\"calls\" value=\"" + autumn_id +
+                                        "\">"));
+    EXPECT_TRUE(contains(form.body, "<label class=\"ds-label\" for=\"calls-" + autumn_id +
+                                        "\">Innovasjonsmidler 2018 – høst</label>"));
+    EXPECT_FALSE(contains(form.body, "id=\"calls-" + std::to_string(m_empty_call) + "\""));
+
+    RawResponse created = manager->post(allocation_path(), {{"name", "Vår og høst"},
+                                                            {"value_kind", "quality"},
+                                                            {"partial", "1"},
+                                                            {"partial_min_percent", "50"},
+                                                            {"calls", autumn_id}});
+    ASSERT_EQ(created.status, 303) << created.body;
+    const std::string path =
+        created.header("location").substr(0, created.header("location").find('?'));
+    // Owned by the main call: its URL is under the main call.
+    EXPECT_TRUE(path.starts_with(allocation_path() + "/")) << path;
+
+    const auto frida = principal(m_manager, Role::FundManager);
+    const Actor actor = Actor::web(&frida, "t");
+    auto page = m_allocation->scenario(actor, m_call, scenario_id_of(path));
+    ASSERT_TRUE(page) << page.error().message;
+    EXPECT_EQ(page->scenario.settings.extra_calls, std::vector<Id>{autumn.id});
+    // Candidates of both calls, each with its call.
+    std::map<Id, Id> call_of;
+    for (const auto& candidate : page->inputs.candidates)
+        call_of[candidate.application_id] = candidate.call_id;
+    EXPECT_EQ(call_of.size(), 8u);
+    for (Id id : m_applications_by_quality)
+        EXPECT_EQ(call_of[id], m_call);
+    for (Id id : m_autumn_applications)
+        EXPECT_EQ(call_of[id], autumn.id);
+    // One budget, read once: 350 000 kr in 2018, not once per call.
+    spire::Ore available = 0;
+    for (const auto& cell : page->inputs.budgets)
+        available += cell.amount;
+    EXPECT_EQ(available, 35'000'000);
+    ASSERT_TRUE(page->optimal && page->payline);
+    EXPECT_EQ(page->optimal->allocation.total(), 35'000'000); // 3 whole + half of a fourth
+    EXPECT_EQ(page->payline->allocation.total(), 30'000'000);
+
+    // The payline funds in the order of calibrated quality across the calls
+    // (ties by reference): the three best eligible of both rankings, read
+    // from the ranking service itself.
+    std::vector<std::pair<double, std::string>> eligible;
+    std::map<std::string, Id> id_of_reference;
+    for (Id call : {m_call, autumn.id}) {
+        auto ranking = m_ranking->ranking(Actor::system("test"), call);
+        ASSERT_TRUE(ranking);
+        for (const auto& row : ranking->rows) {
+            if (!row.ranking.quality || !row.threshold_failures.empty())
+                continue;
+            eligible.push_back({-*row.ranking.quality, row.application.reference});
+            id_of_reference[row.application.reference] = row.application.id;
+        }
+    }
+    std::sort(eligible.begin(), eligible.end());
+    ASSERT_GE(eligible.size(), 4u);
+    std::vector<Id> best_three;
+    for (std::size_t i = 0; i < 3; ++i)
+        best_three.push_back(id_of_reference[eligible[i].second]);
+    std::sort(best_three.begin(), best_three.end());
+
+    auto payline =
+        m_allocation->outcome(actor, scenario_id_of(path), spire::allocation::Method::Payline);
+    ASSERT_TRUE(payline) << payline.error().message;
+    EXPECT_EQ(payline->call_id, m_call);
+    EXPECT_EQ(payline->call_ids, (std::vector<Id>{m_call, autumn.id}));
+    std::vector<Id> funded;
+    for (const auto& grant : payline->grants) {
+        funded.push_back(grant.application_id);
+        EXPECT_EQ(grant.call_id, call_of[grant.application_id]);
+    }
+    std::sort(funded.begin(), funded.end());
+    EXPECT_EQ(funded, best_three);
+    // The excellent autumn application is among them.
+    EXPECT_TRUE(std::find(funded.begin(), funded.end(), m_autumn_applications[0]) != funded.end());
+    auto optimal =
+        m_allocation->outcome(actor, scenario_id_of(path), spire::allocation::Method::Optimal);
+    ASSERT_TRUE(optimal);
+    spire::Ore granted = 0;
+    for (const auto& grant : optimal->grants) {
+        EXPECT_EQ(grant.call_id, call_of[grant.application_id]);
+        granted += grant.total_ore();
+    }
+    EXPECT_EQ(granted, 35'000'000);
+
+    // The page names each application's call and the budget once.
+    RawResponse shown = manager->get(path);
+    ASSERT_EQ(shown.status, 200) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "<th scope=\"col\">Utlysning</th>"));
+    EXPECT_TRUE(contains(shown.body, "<td>Innovasjonsmidler 2018 – høst</td>"));
+    EXPECT_TRUE(contains(shown.body, "<td>Innovasjonsmidler 2018</td>"));
+    EXPECT_TRUE(contains(shown.body, "Høstprosjekt 1"));
+    EXPECT_TRUE(contains(shown.body, "også utlysningene Innovasjonsmidler 2018 – høst"));
+    EXPECT_TRUE(contains(shown.body,
+                         "<td class=\"num\">" + spire::web::format_money(35'000'000) + "</td>"));
+    EXPECT_FALSE(contains(shown.body, spire::web::format_money(70'000'000)));
+
+    // The extra call's list shows the scenario, linked under its main call.
+    RawResponse autumn_list = manager->get("/calls/" + autumn_id + "/manage/allocation");
+    ASSERT_EQ(autumn_list.status, 200);
+    EXPECT_TRUE(contains(autumn_list.body, "href=\"" + path + "\">Vår og høst</a>"));
+    EXPECT_TRUE(contains(autumn_list.body, "Fra utlysningen Innovasjonsmidler 2018"));
+}
+
+TEST_P(AllocationPagesTest, ATwoCallScenarioRefusesTheLotteryAndExportsThePagesResult) {
+    six_reviewed_applications();
+    const OtherCall autumn = autumn_call();
+    set_frame_2018(35'000'000);
+    auto manager = logged_in("frida@test.no");
+    RawResponse created = manager->post(
+        allocation_path(),
+        {{"name", "Vår og høst"}, {"value_kind", "quality"}, {"calls", std::to_string(autumn.id)}});
+    ASSERT_EQ(created.status, 303) << created.body;
+    const std::string path =
+        created.header("location").substr(0, created.header("location").find('?'));
+
+    // No lottery: the page says why and offers no seed.
+    RawResponse shown = manager->get(path);
+    ASSERT_EQ(shown.status, 200);
+    EXPECT_TRUE(contains(shown.body, "Loddtrekningen i gråsonen trenger rangeringsintervallene"));
+    EXPECT_FALSE(contains(shown.body, "name=\"seed\""));
+    RawResponse seed = manager->post(path + "/seed", {{"seed", "1 2 3"}});
+    EXPECT_EQ(seed.status, 409);
+    EXPECT_TRUE(contains(seed.body, "Loddtrekningen i gråsonen trenger rangeringsintervallene"));
+    EXPECT_EQ(manager->post(path + "/draw", {{"seed", "1 2 3"}}).status, 409);
+    EXPECT_EQ(manager->get(path + "/scenario.json?method=lottery").status, 409);
+    const auto frida = principal(m_manager, Role::FundManager);
+    auto lottery = m_allocation->outcome(Actor::web(&frida, "t"), scenario_id_of(path),
+                                         spire::allocation::Method::Lottery);
+    ASSERT_FALSE(lottery);
+    EXPECT_EQ(lottery.error().kind, spire::ErrorKind::Conflict);
+
+    // The file gives the page's result, offline and under `spire allocate`.
+    auto page = m_allocation->scenario(Actor::web(&frida, "t"), m_call, scenario_id_of(path));
+    ASSERT_TRUE(page && page->optimal && page->payline);
+    for (auto [method, web] : {std::pair{spire::allocation::Method::Optimal, &*page->optimal},
+                               std::pair{spire::allocation::Method::Payline, &*page->payline}}) {
+        const std::string key(spire::allocation::method_key(method));
+        RawResponse file = manager->get(path + "/scenario.json?method=" + key);
+        ASSERT_EQ(file.status, 200) << file.body;
+        auto scenario = spire::allocation::parse_scenario(file.body);
+        ASSERT_TRUE(scenario) << scenario.error().message;
+        EXPECT_EQ(scenario->candidates.size(), 8u) << key;
+        auto offline = spire::allocation::allocate(*scenario);
+        ASSERT_TRUE(offline);
+        EXPECT_FALSE(web->allocation.grants.empty()) << key;
+        EXPECT_EQ(grant_lines(offline->allocation.grants), grant_lines(web->allocation.grants))
+            << key;
+        EXPECT_EQ(offline->allocation.objective, web->allocation.objective) << key;
+        std::istringstream in(file.body);
+        std::ostringstream out, err;
+        ASSERT_EQ(spire::app::run_allocate_command({"-"}, {in, out, err}), 0) << err.str();
+        for (const auto& grant : web->allocation.grants)
+            EXPECT_TRUE(contains(out.str(), "\"" + grant.id + "\"")) << key;
+    }
+}
+
+TEST_P(AllocationPagesTest, OnlyCallsOfTheSameProgrammeMayJoinAScenario) {
+    six_reviewed_applications();
+    const OtherCall autumn = autumn_call();
+    set_frame_2018(35'000'000);
+    const Id social = must(
+        m_funds->create_programme(Actor::system("test"), m_fund,
+                                  {"Sosialt entreprenørskap", "",
+                                   spire::funds::ProgrammeKind::SocialEntrepreneurs, true, 2}));
+    const OtherCall elsewhere = other_call(social, "Sosiale entreprenører 2018");
+    auto manager = logged_in("frida@test.no");
+    // Not offered ...
+    RawResponse form = manager->get(allocation_path() + "/new");
+    EXPECT_FALSE(contains(form.body, "id=\"calls-" + std::to_string(elsewhere.id) + "\""));
+    // ... and refused when sent anyway, with what was typed kept.
+    for (const std::string& bad : {std::to_string(elsewhere.id), std::to_string(m_call),
+                                   std::string("999999"), std::string("x")}) {
+        RawResponse refused =
+            manager->post(allocation_path(), {{"name", "Tverrfaglig"},
+                                              {"value_kind", "quality"},
+                                              {"calls", std::to_string(autumn.id)},
+                                              {"calls", bad}});
+        EXPECT_EQ(refused.status, 422) << bad;
+        EXPECT_TRUE(contains(refused.body, "Velg bare utlysninger i samme program fra listen."))
+            << bad;
+        EXPECT_TRUE(contains(refused.body, "href=\"#calls\"")) << bad;
+        EXPECT_TRUE(contains(refused.body, "value=\"Tverrfaglig\"")) << bad;
+        EXPECT_TRUE(contains(refused.body, "value=\"" + std::to_string(autumn.id) + "\" checked"))
+            << bad;
+    }
+    const auto frida = principal(m_manager, Role::FundManager);
+    auto list = m_allocation->scenarios(Actor::web(&frida, "t"), m_call);
+    ASSERT_TRUE(list);
+    EXPECT_TRUE(list->scenarios.empty());
+}
+
+TEST_P(AllocationPagesTest, AConflictInTheOtherCallHidesTheTwoCallScenario) {
+    six_reviewed_applications();
+    const OtherCall autumn = autumn_call();
+    set_frame_2018(35'000'000);
+    auto manager = logged_in("frida@test.no");
+    const std::string one_call = create_scenario(*manager, false);
+    RawResponse created = manager->post(
+        allocation_path(),
+        {{"name", "Vår og høst"}, {"value_kind", "quality"}, {"calls", std::to_string(autumn.id)}});
+    ASSERT_EQ(created.status, 303) << created.body;
+    const std::string two_calls =
+        created.header("location").substr(0, created.header("location").find('?'));
+    declare_conflict(m_autumn_applications[1], m_conflicted_manager);
+    auto kari = logged_in("kari@test.no");
+    EXPECT_EQ(kari->get(one_call).status, 200);
+    EXPECT_EQ(kari->get(two_calls).status, 403);
+    EXPECT_EQ(kari->get(two_calls + "/scenario.json?method=payline").status, 403);
+    RawResponse list = kari->get(allocation_path());
+    ASSERT_EQ(list.status, 200);
+    EXPECT_TRUE(contains(list.body, "Rådsmøte"));
+    EXPECT_FALSE(contains(list.body, "Vår og høst"));
+    // Nor is the autumn call offered to her on the form.
+    EXPECT_FALSE(contains(kari->get(allocation_path() + "/new").body,
+                          "id=\"calls-" + std::to_string(autumn.id) + "\""));
+}
+
+TEST_P(AllocationPagesTest, AViewWithUnchangedInputsDoesNotSolveAgain) {
+    six_reviewed_applications();
+    set_frame_2018(35'000'000);
+    auto manager = logged_in("frida@test.no");
+    const std::string path = create_scenario(*manager, true);
+    using spire::allocation::Method;
+    std::map<Method, int> solves; // the service is called from this thread only
+    spire::allocation::AllocationOptions options;
+    options.on_solve = [&solves](Method method) { ++solves[method]; };
+    auto service =
+        std::make_shared<spire::allocation::AllocationService>(m_database, m_ranking, options);
+    const auto frida = principal(m_manager, Role::FundManager);
+    const Actor actor = Actor::web(&frida, "t");
+    const Id scenario = scenario_id_of(path);
+
+    auto first = service->scenario(actor, m_call, scenario);
+    ASSERT_TRUE(first && first->optimal && first->payline);
+    EXPECT_EQ(solves[Method::Optimal], 1);
+    EXPECT_EQ(solves[Method::Payline], 1);
+    // The same inputs: the kept results, for the page and the outcome.
+    auto second = service->scenario(actor, m_call, scenario);
+    ASSERT_TRUE(second && second->optimal && second->payline);
+    EXPECT_EQ(solves[Method::Optimal], 1);
+    EXPECT_EQ(solves[Method::Payline], 1);
+    EXPECT_EQ(grant_lines(second->optimal->allocation.grants),
+              grant_lines(first->optimal->allocation.grants));
+    EXPECT_EQ(second->optimal->allocation.objective, first->optimal->allocation.objective);
+    ASSERT_TRUE(service->outcome(actor, scenario, Method::Optimal));
+    EXPECT_EQ(solves[Method::Optimal], 1);
+
+    // A changed score changes the ranking: solved again.
+    change_score(m_applications_by_quality[3], m_reviewers[3], 7);
+    auto rescored = service->scenario(actor, m_call, scenario);
+    ASSERT_TRUE(rescored && rescored->optimal);
+    EXPECT_EQ(solves[Method::Optimal], 2);
+    EXPECT_EQ(solves[Method::Payline], 2);
+    // So does money: a new frame.
+    set_frame_2018(40'000'000);
+    auto richer = service->scenario(actor, m_call, scenario);
+    ASSERT_TRUE(richer && richer->optimal);
+    EXPECT_EQ(solves[Method::Optimal], 3);
+    EXPECT_EQ(richer->optimal->allocation.total(), 40'000'000);
+    // And the settings: another scenario on the same data solves itself.
+    const std::string other = create_scenario(*manager, false);
+    ASSERT_TRUE(service->scenario(actor, m_call, scenario_id_of(other)));
+    EXPECT_EQ(solves[Method::Optimal], 4);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothEngines, AllocationPagesTest,
                          ::testing::ValuesIn(spire::test::ALL_ENGINES),
                          spire::test::engine_test_name);
@@ -832,4 +1164,58 @@ TEST_P(AllocationPagesTest, AScenarioThatCannotFillInTheRecommendationSaysWhy) {
     // Others' staff cannot use it to read the scenario.
     auto reviewer = logged_in("rolf@test.no");
     EXPECT_EQ(reviewer->get(decisions + "?scenario=" + scenario).status, 403);
+}
+
+// A scenario over two calls fills in each call's decisions page with that
+// call's applications; the scenario page has a button per call.
+TEST_P(AllocationPagesTest, ATwoCallScenarioFillsInEachCallsRecommendation) {
+    six_reviewed_applications();
+    const OtherCall autumn = autumn_call();
+    set_frame_2018(35'000'000);
+    auto manager = logged_in("frida@test.no");
+    RawResponse created = manager->post(
+        allocation_path(),
+        {{"name", "Vår og høst"}, {"value_kind", "quality"}, {"calls", std::to_string(autumn.id)}});
+    ASSERT_EQ(created.status, 303) << created.body;
+    const std::string path =
+        created.header("location").substr(0, created.header("location").find('?'));
+    const std::string scenario = std::to_string(scenario_id_of(path));
+    const std::string spring = "/calls/" + std::to_string(m_call) + "/manage/decisions";
+    const std::string autumn_page = "/calls/" + std::to_string(autumn.id) + "/manage/decisions";
+
+    RawResponse page = manager->get(path);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(contains(page.body, "formaction=\"" + spring + "\">Fyll ut innstillingen for " +
+                                        "Innovasjonsmidler 2018</button>"));
+    EXPECT_TRUE(contains(page.body, "formaction=\"" + autumn_page +
+                                        "\">Fyll ut innstillingen for Innovasjonsmidler 2018 – "
+                                        "høst</button>"));
+
+    const auto frida = principal(m_manager, Role::FundManager);
+    auto outcome = m_allocation->outcome(Actor::web(&frida, "t"), scenario_id_of(path),
+                                         spire::allocation::Method::Optimal);
+    ASSERT_TRUE(outcome) << outcome.error().message;
+    for (const auto& [decisions, applications] : {std::pair{spring, m_applications_by_quality},
+                                                  std::pair{autumn_page, m_autumn_applications}}) {
+        RawResponse filled = manager->get(decisions + "?scenario=" + scenario + "&method=optimal");
+        ASSERT_EQ(filled.status, 200) << decisions;
+        Fields fields = form_fields(filled.body, decisions);
+        for (Id application : applications) {
+            const std::string id = std::to_string(application);
+            bool funded = false;
+            for (const auto& grant : outcome->grants)
+                funded = funded || grant.application_id == application;
+            EXPECT_EQ(field_value(fields, "outcome." + id), funded ? "granted" : "rejected")
+                << decisions << " " << id;
+        }
+        // Only the call's own applications are on its page.
+        const auto& others =
+            decisions == spring ? m_autumn_applications : m_applications_by_quality;
+        for (Id other : others)
+            EXPECT_EQ(field_value(fields, "outcome." + std::to_string(other)),
+                      "<missing outcome." + std::to_string(other) + ">");
+    }
+    // A call the scenario does not cover.
+    const std::string empty = "/calls/" + std::to_string(m_empty_call) + "/manage/decisions";
+    EXPECT_EQ(manager->get(empty + "?scenario=" + scenario).status, 404);
 }

@@ -164,6 +164,28 @@ TEST(ScenarioForm, RefusesTheSameGroupTwiceAndPercentagesOutOfRange) {
     EXPECT_FALSE(parse_scenario_form(typed, choices()));
 }
 
+TEST(ScenarioForm, TakesOnlyOfferedCallsSortedOnce) {
+    auto offered = choices();
+    offered.calls = {21, 22, 23};
+    auto typed = valid_form();
+    typed.calls = {"23", " 21 ", "23"};
+    auto settings = parse_scenario_form(typed, offered);
+    ASSERT_TRUE(settings) << settings.error().message;
+    EXPECT_EQ(settings->extra_calls, (std::vector<Id>{21, 23}));
+    // None checked: a scenario of one call.
+    typed.calls.clear();
+    EXPECT_TRUE(parse_scenario_form(typed, offered)->extra_calls.empty());
+    // A call the form did not offer (another programme or tenant, or the
+    // main call itself) or no number at all: refused on the calls field.
+    for (const char* bad : {"24", "abc", ""}) {
+        typed.calls = {"21", bad};
+        auto refused = parse_scenario_form(typed, offered);
+        ASSERT_FALSE(refused) << bad;
+        EXPECT_EQ(fields_of(refused.error()), (std::vector<std::string>{"calls"})) << bad;
+        EXPECT_EQ(refused.error().fields[0].message, std::string(message::CALLS_CHOICE));
+    }
+}
+
 TEST(Seed, IsTrimmedPrintableTextOfAtMost200Bytes) {
     EXPECT_EQ(parse_seed("  Lotto 4 11 17  ").value_or(""), "Lotto 4 11 17");
     EXPECT_FALSE(parse_seed("   "));
@@ -221,6 +243,29 @@ TEST(BuildScenario, TurnsTheCallsDataAndTheSettingsIntoAValidScenario) {
     EXPECT_FALSE(by_quality.lottery);
     // Pure: the same input gives the same scenario.
     EXPECT_EQ(by_quality, build_scenario(inputs, settings, Method::Optimal, std::nullopt));
+}
+
+TEST(BuildScenario, SeveralCallsRankByThePlaceInTheQualityOrder) {
+    // Ranks of two calls' rankings: both have a rank 1. The service orders
+    // the candidates by quality; the methods then see the place in that
+    // order, without an interval.
+    CallInputs inputs;
+    inputs.calls.resize(2);
+    inputs.budgets = {{{2018, "7"}, 1'000}};
+    inputs.candidates = {candidate(200, 6.5, 1.0, 1, 1, 400, 2018),
+                         candidate(100, 6.0, 1.2, 1, 2, 400, 2018),
+                         candidate(101, 5.0, 2.0, 1, 3, 400, 2018)};
+    Scenario scenario = build_scenario(inputs, {}, Method::Payline, std::nullopt);
+    EXPECT_FALSE(validate(scenario));
+    ASSERT_EQ(scenario.candidates.size(), 3u);
+    for (std::size_t i = 0; i < 3; ++i) {
+        const double place = static_cast<double>(i + 1);
+        EXPECT_EQ(*scenario.candidates[i].rank, (RankInfo{place, place, place})) << i;
+    }
+    // One call: the ranking's own ranks, as before.
+    inputs.calls.resize(1);
+    EXPECT_EQ(*build_scenario(inputs, {}, Method::Payline, std::nullopt).candidates[1].rank,
+              (RankInfo{1.2, 1, 2}));
 }
 
 namespace {
