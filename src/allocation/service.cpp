@@ -213,6 +213,10 @@ void add_candidates(CallInputs& inputs, Id call_id, const review::CallRanking& r
             leave_out(message::NO_REVIEWS);
             continue;
         }
+        if (money != money_by_id.end() && money->second.decided) {
+            leave_out(message::ALREADY_DECIDED);
+            continue;
+        }
         if (money == money_by_id.end() || money->second.requested_ore <= 0) {
             leave_out(message::NO_REQUEST);
             continue;

@@ -9,7 +9,11 @@
 // (allocation/settings.hpp). Its candidates and budgets are read afresh
 // every time, so a scenario follows the ranking and the ledger:
 //   - candidates: the call's ranked applications (review/ranking_service.hpp)
-//     that have at least one review and ask the fund for money. Value: the
+//     that have at least one review, are not decided yet (a decided grant is
+//     in the ledger already: funding it again would count it twice) and ask
+//     the fund for money. Ranks stay those of the whole call, so after some
+//     decisions a lottery's funding line counts from the top of the call.
+//     Value: the
 //     calibrated quality, or quality × the request in thousands of kroner.
 //     Rank: the expected rank and the 50 % rank interval (widened to hold the
 //     expected rank, which a skewed posterior can leave just outside).
@@ -260,6 +264,8 @@ private:
 namespace message {
 inline constexpr const char* NO_REVIEWS = "No submitted review yet.";
 inline constexpr const char* NO_REQUEST = "Asks the fund for no money.";
+inline constexpr const char* ALREADY_DECIDED =
+    "Already decided: a grant it was given is in the ledger already.";
 inline constexpr const char* NO_BUDGET_YEARS = "Its budget has no money in any year.";
 inline constexpr const char* SEED_ALREADY_PUBLISHED =
     "The seed is already published and cannot be changed.";

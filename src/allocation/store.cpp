@@ -275,6 +275,7 @@ std::map<Id, ApplicationMoney> application_money(soci::session& sql, Id call_id)
     std::map<Id, ApplicationMoney> applications;
     {
         long long id = 0, programme = 0, unit = 0, requested = 0;
+        int decided = 0;
         db::Nullable<int> start;
         soci::statement statement(sql);
         statement.exchange(soci::into(id));
@@ -282,15 +283,20 @@ std::map<Id, ApplicationMoney> application_money(soci::session& sql, Id call_id)
         statement.exchange(soci::into(unit));
         statement.exchange(soci::into(requested));
         statement.exchange(soci::into(start.value, start.indicator));
+        statement.exchange(soci::into(decided));
         statement.exchange(soci::use(call, "call"));
-        // application_by_call (call_id, status, id).
-        db::prepare(statement, "SELECT id, programme_id, unit_id, requested_ore, start_year\n"
-                               "FROM application\n"
-                               "WHERE call_id = :call AND status = 'submitted'\n"
-                               "ORDER BY id");
+        // application_by_call (call_id, status, id); grant_decision's unique
+        // application_id for the decided ones.
+        db::prepare(statement,
+                    "SELECT a.id, a.programme_id, a.unit_id, a.requested_ore, a.start_year,\n"
+                    "    CASE WHEN EXISTS (SELECT 1 FROM grant_decision d\n"
+                    "                      WHERE d.application_id = a.id) THEN 1 ELSE 0 END\n"
+                    "FROM application a\n"
+                    "WHERE a.call_id = :call AND a.status = 'submitted'\n"
+                    "ORDER BY a.id");
         statement.execute();
         while (statement.fetch())
-            applications[id] = {id, programme, unit, requested, start.get(), {}, {}};
+            applications[id] = {id, programme, unit, requested, start.get(), {}, {}, decided != 0};
     }
     {
         long long id = 0, amount = 0;

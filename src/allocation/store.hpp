@@ -67,6 +67,9 @@ struct ApplicationMoney {
     std::optional<int> start_year;
     std::map<int, Ore> budget_by_year; // the budget lines, summed per year
     std::vector<std::string> themes;   // sorted
+    // Decided already (decisions/): its grant, if any, is in the ledger, so
+    // a scenario must neither fund it again nor count its money twice.
+    bool decided = false;
 };
 
 // Submitted applications of the call, by id (three statements).

@@ -1141,6 +1141,16 @@ TEST_P(AllocationPagesTest, AScenarioBecomesARecommendationThatIsDecidedAndCommi
     RawResponse again = manager->get(decisions + "?scenario=" + scenario + "&method=payline");
     ASSERT_EQ(again.status, 200);
     EXPECT_TRUE(form_fields(again.body, decisions).empty());
+    // Nor does the scenario fund them again: they are left out as decided,
+    // and their money is gone from what it may use.
+    RawResponse after = manager->get(path);
+    ASSERT_EQ(after.status, 200);
+    EXPECT_TRUE(contains(after.body, "Allerede vedtatt")) << after.body;
+    const auto frida = principal(m_manager, Role::FundManager);
+    auto payline = m_allocation->outcome(Actor::web(&frida, "t"), scenario_id_of(path),
+                                         spire::allocation::Method::Payline);
+    ASSERT_TRUE(payline) << payline.error().message;
+    EXPECT_TRUE(payline->grants.empty());
 }
 
 TEST_P(AllocationPagesTest, AScenarioThatCannotFillInTheRecommendationSaysWhy) {
