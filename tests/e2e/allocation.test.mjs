@@ -9,34 +9,16 @@
 //
 // Run: SPIRE_BIN=build/<dir>/spire SPIRE_ROOT=$PWD node --test tests/e2e/allocation.test.mjs
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser } from './support/browser.mjs';
-import { startSpire } from './support/spire.mjs';
-import { Visitor as BaseVisitor, logIn as baseLogIn, pathOf, tabTo } from './support/visitor.mjs';
+import { test } from 'node:test';
+import { demoSuite } from './support/suite.mjs';
+import { pathOf, tabTo } from './support/visitor.mjs';
 
 const TEST_TIMEOUT_MS = 180_000;
 const FUND_MANAGER = { email: 'fund-manager@baerum.example' };
 const ROUND = 'Innovasjonsmidler høst 2017';
 const DEMO_SCENARIO = 'Innovasjonsrådet 27. november';
 
-let spire;
-let browser;
-
-before(async () => {
-  spire = await startSpire({ demo: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await spire?.stop();
-});
-
-const Visitor = {
-  open: (label, contextOptions = {}) =>
-    BaseVisitor.open({ browser, baseURL: spire.baseURL, prefix: 'allocation', label, contextOptions }),
-};
-const logIn = (visitor, user, options) => baseLogIn(visitor, user, spire.demoPassword, options);
+const { Visitor, logIn } = demoSuite('allocation');
 
 test('the fund manager compares methods, makes a scenario and draws the lottery',
   { timeout: TEST_TIMEOUT_MS }, async () => {

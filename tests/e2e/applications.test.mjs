@@ -12,10 +12,9 @@
 //
 // Run: ctest --test-dir build/<dir> -R e2e
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser } from './support/browser.mjs';
-import { startSpire } from './support/spire.mjs';
-import { Visitor as BaseVisitor, logIn as baseLogIn, pathOf } from './support/visitor.mjs';
+import { test } from 'node:test';
+import { demoSuite } from './support/suite.mjs';
+import { pathOf } from './support/visitor.mjs';
 
 const TEST_TIMEOUT_MS = 180_000;
 const CALL = 'Innovasjonsmidler vår 2027';
@@ -28,24 +27,7 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
   'base64');
 
-let spire;
-let browser;
-
-before(async () => {
-  spire = await startSpire({ demo: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await spire?.stop();
-});
-
-const Visitor = {
-  open: (label, contextOptions = {}) =>
-    BaseVisitor.open({ browser, baseURL: spire.baseURL, prefix: 'applications', label, contextOptions }),
-};
-const logIn = (visitor, user, options) => baseLogIn(visitor, user, spire.demoPassword, options);
+const { Visitor, logIn } = demoSuite('applications');
 
 async function openTab(visitor, name, shot) {
   const tabs = visitor.page.getByRole('navigation', { name: 'Søknadssider' });

@@ -8,34 +8,16 @@
 //
 // Run: ctest --test-dir build/<dir> -R e2e
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser } from './support/browser.mjs';
-import { startSpire } from './support/spire.mjs';
-import { Visitor as BaseVisitor, logIn as baseLogIn, pathOf, trimmed } from './support/visitor.mjs';
+import { test } from 'node:test';
+import { demoSuite } from './support/suite.mjs';
+import { pathOf, trimmed } from './support/visitor.mjs';
 
 const TEST_TIMEOUT_MS = 180_000;
 const FUND = 'Forsknings- og innovasjonsfond';
 const FUND_MANAGER = { email: 'fund-manager@baerum.example' };
 const DECISION_MAKER = { email: 'decision-maker@baerum.example' };
 
-let spire;
-let browser;
-
-before(async () => {
-  spire = await startSpire({ demo: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await spire?.stop();
-});
-
-const Visitor = {
-  open: (label, contextOptions = {}) =>
-    BaseVisitor.open({ browser, baseURL: spire.baseURL, prefix: 'funds', label, contextOptions }),
-};
-const logIn = (visitor, user, options) => baseLogIn(visitor, user, spire.demoPassword, options);
+const { Visitor, logIn } = demoSuite('funds');
 
 /** The fund manager on the fund's page, reached from the main menu. */
 async function openFund(visitor) {
