@@ -195,6 +195,9 @@ struct ListBinding {
     std::string status, theme, query;
     int reference_year = 0, reference_number = 0;
     bool by_reference = false;
+    // PostgreSQL: the organisation is written into the text, not bound
+    // (list_conditions).
+    bool organisation_in_text = false;
 
     bool has_query() const { return !query.empty(); }
 };
@@ -202,6 +205,7 @@ struct ListBinding {
 ListBinding list_binding(db::Engine engine, const ListScope& scope, const ListFilter& filter) {
     ListBinding b;
     b.organisation = scope.organisation_id;
+    b.organisation_in_text = engine == db::Engine::Postgresql;
     b.call = filter.call_id.value_or(0);
     b.programme = filter.programme_id.value_or(0);
     b.fund = filter.fund_id.value_or(0);
@@ -244,8 +248,16 @@ std::string list_conditions(db::Engine engine, const ListScope& scope, const Lis
     // take a fraction of that however many they are).
     // A theme is driven the same way, from the organisation's rows of it.
     const bool driven = (b.has_query() || filter.theme) && engine == db::Engine::Sqlite;
-    std::string where = driven ? "WHERE +a.organisation_id = :organisation"
-                               : "WHERE a.organisation_id = :organisation";
+    // On PostgreSQL the organisation is written into the text: a page's
+    // statement is kept prepared (list_applications), and once PostgreSQL
+    // settles on a generic plan it is made for this organisation's rows.
+    // With a parameter it assumed an average organisation's few hundred
+    // and, sorted by unit, hashed and sorted all of Oslo's 10 000 (61
+    // against 3 ms for page 50).
+    const std::string organisation =
+        b.organisation_in_text ? std::to_string(b.organisation) : ":organisation";
+    std::string where =
+        (driven ? "WHERE +a.organisation_id = " : "WHERE a.organisation_id = ") + organisation;
     if (scope.submitted_once_only)
         where += "\n  AND a.revision_count > 0";
     if (scope.fund_ids)
@@ -295,7 +307,8 @@ std::string with_matches(db::Engine engine, const ListScope& scope, const ListBi
 }
 
 void bind_list(soci::statement& s, const ListFilter& filter, ListBinding& b) {
-    s.exchange(soci::use(b.organisation, "organisation"));
+    if (!b.organisation_in_text)
+        s.exchange(soci::use(b.organisation, "organisation"));
     if (filter.call_id)
         s.exchange(soci::use(b.call, "call"));
     if (filter.programme_id)
