@@ -1010,23 +1010,6 @@ std::optional<std::string> revision_document(soci::session& sql, Id id, int numb
 
 namespace {
 
-// The rows of these ids (one page), in the list's order.
-std::vector<ListRow> rows_of(soci::session& sql, const std::vector<long long>& ids,
-                             const ListFilter& filter) {
-    std::vector<ListRow> rows;
-    if (ids.empty())
-        return rows;
-    ListRowBinding row;
-    soci::statement s(sql);
-    row.bind(s);
-    db::prepare(s, std::string(LIST_SELECT) + "WHERE a.id IN (" + id_list(ids) + ")\n" +
-                       order_by(filter));
-    s.execute();
-    while (s.fetch())
-        rows.push_back(row.finish());
-    return rows;
-}
-
 long long count_of(soci::session& sql, const ListFilter& filter, ListBinding& binding,
                    const std::string& with, const std::string& where) {
     long long count = 0;
@@ -1088,62 +1071,62 @@ ListPage list_applications(db::Connection& connection, db::Engine engine, const 
     const bool few_matches = binding.has_query() || filter.theme.has_value();
     const std::string page_ids = page_ids_from(engine, scope, filter, few_matches) + where + "\n" +
                                  order_by(filter) + "\nLIMIT :limit OFFSET :offset";
-    if (few_matches) {
-        // A search or a theme: every match is read anyway (to be put in
-        // order), so the page's ids and the number of matches come from one
-        // evaluation, then the page's rows by id. The theme's count alone
-        // was half of its page's time (Oslo's 1 854 rows of a theme probed
-        // twice).
-        std::vector<long long> ids;
-        long long id = 0, total = 0;
-        soci::statement s(sql);
-        s.exchange(soci::into(id));
-        s.exchange(soci::into(total));
-        bind_list(s, filter, binding);
-        s.exchange(soci::use(limit, "limit"));
-        s.exchange(soci::use(offset, "offset"));
-        db::prepare(s, with + "SELECT a.id, count(*) OVER ()\n" + page_ids);
-        s.execute();
-        while (s.fetch())
-            ids.push_back(id);
-        page.rows = rows_of(sql, ids, filter);
-        // No row: no match, or a page past the end (which still needs the total).
-        page.total = ids.empty() ? count_of(sql, filter, binding, with, where) : total;
-        return page;
-    }
-    // Without a search or a theme the count is summed from the groups'
-    // counts when the filter allows, in the page's statement (one round
-    // trip less); otherwise it reads the list's index alone (the count
-    // joins nothing it does not filter on; 001_applications.sql).
-    const bool by_group = counted_by_group(scope, filter, binding);
     // The page's ids first, in the order's index and with only the joins
     // the conditions need; then the 50 rows are joined to their call and
-    // unit and put in order again.
-    const std::string count_column =
-        by_group ? ",\n       " + group_count_expression(scope, filter) + "\n" : "\n";
-    const std::string text = with + PAGE_SELECT_COLUMNS + count_column + "FROM (SELECT a.id\n" +
-                             page_ids + ") page\n" + PAGE_JOINS + order_by(filter);
+    // unit and put in order again, in the same statement. The count comes
+    // with them when it can:
+    // - a search or a theme: every match is read anyway (to be put in
+    //   order), so the ids and the number of matches come from one
+    //   evaluation (the theme's count alone was half of its page's time:
+    //   Oslo's 1 854 rows of a theme probed twice);
+    // - otherwise summed from the groups' counts when the filter allows
+    //   (counted_by_group), else counted by a statement of its own that
+    //   joins nothing it does not filter on, so that it reads one index
+    //   alone (the staff lists' partial indexes, 001_applications.sql).
+    const bool by_group = !few_matches && counted_by_group(scope, filter, binding);
+    std::string ids = "SELECT a.id\n", count_column = "\n";
+    if (few_matches) {
+        ids = "SELECT a.id, count(*) OVER () AS total\n";
+        count_column = ", page.total\n";
+    } else if (by_group) {
+        count_column = ",\n       " + group_count_expression(scope, filter) + "\n";
+    }
+    const bool counted = few_matches || by_group;
+    const std::string text = with + PAGE_SELECT_COLUMNS + count_column + "FROM (" + ids + page_ids +
+                             ") page\n" + PAGE_JOINS + order_by(filter);
     // The text fixes which variables the statement binds (list_conditions
     // and bind_list follow the same filter), so an entry made for another
     // filter of the same text binds the same ones.
-    PreparedPage& prepared =
-        connection.local<PreparedByText<PreparedPage>>().get(text, [&](PreparedPage& entry) {
-            entry.binding = binding; // bind_list reads what it binds from it
-            entry.row.bind(entry.statement);
-            if (by_group)
-                entry.statement.exchange(soci::into(entry.total));
-            bind_list(entry.statement, filter, entry.binding);
-            entry.statement.exchange(soci::use(entry.limit, "limit"));
-            entry.statement.exchange(soci::use(entry.offset, "offset"));
-        });
-    prepared.binding = binding;
-    prepared.limit = limit;
-    prepared.offset = offset;
-    prepared.statement.execute();
-    while (prepared.statement.fetch())
-        page.rows.push_back(prepared.row.finish());
-    const long long total = prepared.total;
-    if (!by_group)
+    auto bind = [&](PreparedPage& entry) {
+        entry.binding = binding; // bind_list reads what it binds from it
+        entry.row.bind(entry.statement);
+        if (counted)
+            entry.statement.exchange(soci::into(entry.total));
+        bind_list(entry.statement, filter, entry.binding);
+        entry.statement.exchange(soci::use(entry.limit, "limit"));
+        entry.statement.exchange(soci::use(entry.offset, "offset"));
+    };
+    auto run = [&](PreparedPage& entry) {
+        entry.binding = binding;
+        entry.limit = limit;
+        entry.offset = offset;
+        entry.statement.execute();
+        while (entry.statement.fetch())
+            page.rows.push_back(entry.row.finish());
+        return entry.total;
+    };
+    long long total = 0;
+    if (binding.has_query()) {
+        // A search is planned for its words (the matches' estimate decides
+        // the plan, with_matches), so its statement is not kept.
+        PreparedPage once(sql);
+        bind(once);
+        db::prepare(once.statement, text);
+        total = run(once);
+    } else {
+        total = run(connection.local<PreparedByText<PreparedPage>>().get(text, bind));
+    }
+    if (!counted || (few_matches && page.rows.empty()))
         page.total = count_of(sql, filter, binding, with, where);
     else if (page.rows.empty()) // no row to carry it: a page past the end, or none at all
         page.total = group_count_of(sql, scope, filter);
