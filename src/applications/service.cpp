@@ -1225,8 +1225,9 @@ Result<ListPage> ApplicationsService::list(const Actor& actor, ListFilter filter
         !allowed)
         return tl::unexpected(allowed.error());
     filter = clamped(std::move(filter));
-    return m_database->read([&](soci::session& sql) {
-        return store::list_applications(sql, m_database->engine(), staff_scope(actor), filter);
+    return m_database->read([&](db::Connection& connection) {
+        return store::list_applications(connection, m_database->engine(), staff_scope(actor),
+                                        filter);
     });
 }
 
@@ -1243,11 +1244,11 @@ Result<StaffListView> ApplicationsService::staff_list(const Actor& actor,
     if (filter)
         filter = clamped(std::move(*filter));
     const store::ListScope scope = staff_scope(actor);
-    return m_database->read([&](soci::session& sql) {
+    return m_database->read([&](db::Connection& connection) {
         StaffListView view;
-        view.choices = store::list_choices(sql, organisation, scope.fund_ids);
+        view.choices = store::list_choices(connection, organisation, scope.fund_ids);
         if (filter)
-            view.page = store::list_applications(sql, m_database->engine(), scope, *filter);
+            view.page = store::list_applications(connection, m_database->engine(), scope, *filter);
         return view;
     });
 }
@@ -1269,8 +1270,8 @@ Result<ListPage> ApplicationsService::my_applications(const Actor& actor, int pa
     store::ListScope scope;
     scope.organisation_id = organisation;
     scope.unit_ids = grant_units(actor, {Role::Applicant, Role::UnitLeader});
-    return m_database->read([&](soci::session& sql) {
-        return store::list_applications(sql, m_database->engine(), scope, filter);
+    return m_database->read([&](db::Connection& connection) {
+        return store::list_applications(connection, m_database->engine(), scope, filter);
     });
 }
 
@@ -1292,8 +1293,8 @@ Result<ListPage> ApplicationsService::endorsement_queue(const Actor& actor, int 
     store::ListScope scope;
     scope.organisation_id = organisation;
     scope.unit_ids = grant_units(actor, {Role::UnitLeader});
-    return m_database->read([&](soci::session& sql) {
-        return store::list_applications(sql, m_database->engine(), scope, filter);
+    return m_database->read([&](db::Connection& connection) {
+        return store::list_applications(connection, m_database->engine(), scope, filter);
     });
 }
 

@@ -20,6 +20,9 @@
 namespace soci {
 class session;
 }
+namespace spire::db {
+class Connection;
+}
 
 namespace spire::applications::store {
 
@@ -138,12 +141,14 @@ struct ListScope {
     std::optional<std::vector<Id>> unit_ids; // none: every unit
 };
 // One page (filter assumed clamped) and the count of all matching rows.
-ListPage list_applications(soci::session& sql, db::Engine engine, const ListScope& scope,
+// The statement of a page without a search or a theme stays prepared on the
+// connection, per shape of filter (a Connection local).
+ListPage list_applications(db::Connection& connection, db::Engine engine, const ListScope& scope,
                            const ListFilter& filter);
 // The staff list's filter choices: the organisation's service units, and
 // the programmes and calls of these funds (none: every fund), in the funds'
-// order of the funds pages.
-ListChoices list_choices(soci::session& sql, Id organisation_id,
+// order of the funds pages. Its statement stays prepared on the connection.
+ListChoices list_choices(db::Connection& connection, Id organisation_id,
                          const std::optional<std::vector<Id>>& fund_ids);
 // Every matching row in the filter's order (exports).
 void for_each_application(soci::session& sql, db::Engine engine, const ListScope& scope,

@@ -20,6 +20,12 @@ namespace spire::db {
 // the text is known only at run time).
 void prepare(soci::statement& statement, const std::string& text);
 
+// The same for a statement kept and executed many times (one held in a
+// Connection local): on PostgreSQL a named server-side statement, parsed
+// once, and planned once when PostgreSQL settles on a generic plan
+// (plan_cache_mode's default) instead of at every execution.
+void prepare_repeatable(soci::statement& statement, const std::string& text);
+
 // `session.prepare << text, into(...), use(...)` as a one-time query.
 // SOCI's into/use pointers transfer ownership on exchange, so they are
 // taken by reference, never copied.

@@ -14,6 +14,8 @@
 #include <set>
 #include <soci/soci.h>
 #include <thread>
+#include <tuple>
+#include <vector>
 
 namespace {
 
@@ -636,6 +638,107 @@ TEST_P(ApplicationsServiceTest, StaffListPagesKeepTheListsOrder) {
     ASSERT_EQ(rows->rows.size(), 2u);
     EXPECT_EQ(rows->rows[1].id, alfa);
     EXPECT_EQ(rows->rows[1].unit_name, "Levern skole");
+}
+
+// The staff list's count without a search, theme, call, programme or unit
+// filter is summed from application_staff_count (004_staff_count.*.sql),
+// which triggers keep in step. After every kind of change it must equal a
+// count of the applications themselves, and the list's totals must agree.
+TEST_P(ApplicationsServiceTest, StaffCountsStayExact) {
+    using Groups = std::vector<std::tuple<long long, long long, std::string, long long>>;
+    auto read_groups = [&](const std::string& text) {
+        Groups groups;
+        auto lease = w().funds->database->lease();
+        long long organisation = 0, fund = 0, count = 0;
+        std::string status;
+        soci::statement s = (lease.session().prepare << text, soci::into(organisation),
+                             soci::into(fund), soci::into(status), soci::into(count));
+        s.execute();
+        while (s.fetch())
+            groups.emplace_back(organisation, fund, status, count);
+        return groups;
+    };
+    auto expect_exact = [&](const std::string& step) {
+        const Groups kept = read_groups(
+            "SELECT organisation_id, fund_id, status, applications FROM application_staff_count\n"
+            "WHERE applications <> 0 ORDER BY organisation_id, fund_id, status");
+        const Groups counted =
+            read_groups("SELECT organisation_id, fund_id, status, count(*) FROM application\n"
+                        "WHERE revision_count > 0\n"
+                        "GROUP BY organisation_id, fund_id, status\n"
+                        "ORDER BY organisation_id, fund_id, status");
+        EXPECT_EQ(kept, counted) << "after " << step;
+    };
+    auto total = [&](std::optional<Status> status) {
+        ListFilter filter;
+        filter.status = status;
+        auto page = service().list(manager(), filter);
+        EXPECT_TRUE(page);
+        return page ? page->total : -1;
+    };
+    auto execute = [&](const std::string& text) {
+        auto lease = w().funds->database->lease();
+        lease.session() << text;
+    };
+
+    expect_exact("nothing");
+    Id draft = complete_draft("Utkast");
+    expect_exact("a draft");
+    Id a = submitted("Alfa");
+    Id b = submitted("Bravo");
+    Id c = submitted("Charlie");
+    expect_exact("submitting");
+    EXPECT_EQ(total(std::nullopt), 3);
+    EXPECT_EQ(total(Status::Submitted), 3);
+
+    ASSERT_TRUE(service().withdraw(applicant(), b, ""));
+    expect_exact("a withdrawal");
+    EXPECT_EQ(total(Status::Submitted), 2);
+    EXPECT_EQ(total(Status::Withdrawn), 1);
+    ASSERT_TRUE(service().return_to_draft(manager(), c, "Mer om budsjettet."));
+    expect_exact("a return to draft");
+    EXPECT_EQ(total(Status::Draft), 1);
+    EXPECT_EQ(total(std::nullopt), 3); // still in the staff list: submitted once
+    ASSERT_TRUE(service().save_details(applicant(), c, details("Charlie revidert")));
+    expect_exact("an edit that changes no group");
+    EXPECT_EQ(total(std::nullopt), 3);
+
+    // Changes no use case makes today, straight in SQL: several rows in one
+    // statement (PostgreSQL's triggers work per statement), a move to
+    // another group and back, and an application made and deleted.
+    execute("UPDATE application SET status = 'withdrawn' WHERE id IN (" + std::to_string(a) + ", " +
+            std::to_string(c) + ", " + std::to_string(draft) + ")");
+    expect_exact("a status change of several rows");
+    EXPECT_EQ(total(Status::Withdrawn), 3);
+    execute("UPDATE application SET revision_count = 0 WHERE id = " + std::to_string(a));
+    expect_exact("leaving the staff list");
+    execute("UPDATE application SET revision_count = 1, status = 'submitted' WHERE id = " +
+            std::to_string(a));
+    expect_exact("coming back");
+    execute("INSERT INTO application (organisation_id, call_id, fund_id, programme_id, unit_id,\n"
+            "    created_by, reference_year, reference_number, title, status, revision_count,\n"
+            "    created_at, updated_at)\n"
+            "SELECT organisation_id, call_id, fund_id, programme_id, unit_id, created_by,\n"
+            "    reference_year, reference_number + 1000, 'Kopi', 'submitted', 1, created_at,\n"
+            "    updated_at\n"
+            "FROM application WHERE id IN (" +
+            std::to_string(a) + ", " + std::to_string(b) + ")");
+    expect_exact("inserting submitted rows");
+    EXPECT_EQ(total(std::nullopt), 5);
+    execute("DELETE FROM application WHERE title = 'Kopi'");
+    expect_exact("deleting them");
+    EXPECT_EQ(total(std::nullopt), 3);
+    EXPECT_EQ(total(Status::Submitted), 1);
+
+    // A page past the end has no row to carry the total.
+    ListFilter beyond;
+    beyond.page = 5;
+    auto page = service().list(manager(), beyond);
+    ASSERT_TRUE(page);
+    EXPECT_TRUE(page->rows.empty());
+    EXPECT_EQ(page->total, 3);
+    // Another manager's funds hold none of them.
+    EXPECT_EQ(service().list(w().as(w().funds->other_manager), {})->total, 0);
 }
 
 TEST_P(ApplicationsServiceTest, ExportsTheListAsCsvAndXlsx) {
