@@ -474,8 +474,9 @@ Result<void> DecisionsService::reject_recommendation(const Actor& actor, Id reco
 namespace {
 
 // Releases the reservation of one cell and, when the funder granted,
-// commits the same amount: available money is unchanged either way when
-// refused it grows by the amount. The entries, or the ledger's refusal.
+// commits the same amount: a grant leaves the cell's available money as it
+// was, a refusal gives the amount back. The release entry and the commit
+// entry (none when refused), or the ledger's refusal.
 Result<std::pair<Id, std::optional<Id>>> carry_out_answer(soci::session& sql, db::Engine engine,
                                                           const Actor& actor,
                                                           const store::DecisionRow& decision,
