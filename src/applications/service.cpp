@@ -1244,7 +1244,10 @@ Result<StaffListView> ApplicationsService::staff_list(const Actor& actor,
     if (filter)
         filter = clamped(std::move(*filter));
     const store::ListScope scope = staff_scope(actor);
-    return m_database->read([&](db::Connection& connection) {
+    // The choices and the page need no common snapshot (a change between
+    // them shows on the next view), and on PostgreSQL BEGIN and COMMIT
+    // would be two of the page's four round trips.
+    return m_database->read_without_snapshot([&](db::Connection& connection) {
         StaffListView view;
         view.choices = store::list_choices(connection, organisation, scope.fund_ids);
         if (filter)

@@ -56,6 +56,19 @@ TEST(FormatDateTime, NorwegianAndEnglish) {
     EXPECT_EQ(format_datetime(utc(2018, 3, 1, 11, 5), "en"), "01.03.2018 12:05");
 }
 
+TEST(FormatDateTime, FollowsTheClockChanges) {
+    // Summer time begins at 01:00 UTC on the last Sunday of March: 02:00
+    // becomes 03:00 in Oslo.
+    EXPECT_EQ(format_datetime(utc(2018, 3, 25, 0, 59), "en"), "25.03.2018 01:59");
+    EXPECT_EQ(format_datetime(utc(2018, 3, 25, 1, 0), "en"), "25.03.2018 03:00");
+    // It ends at 01:00 UTC on the last Sunday of October: 03:00 becomes 02:00.
+    EXPECT_EQ(format_datetime(utc(2018, 10, 28, 0, 59), "en"), "28.10.2018 02:59");
+    EXPECT_EQ(format_datetime(utc(2018, 10, 28, 1, 0), "en"), "28.10.2018 02:00");
+    // Seconds are dropped, not rounded.
+    EXPECT_EQ(format_datetime(utc(2018, 12, 31, 22, 59) + std::chrono::seconds(59), "nb"),
+              "31.12.2018 kl. 23:59");
+}
+
 TEST(FormatIso8601, CarriesTheOsloOffset) {
     EXPECT_EQ(format_iso8601(utc(2018, 1, 15, 9, 0)), "2018-01-15T10:00:00+01:00");
     EXPECT_EQ(format_iso8601(utc(2018, 7, 15, 9, 0)), "2018-07-15T11:00:00+02:00");
