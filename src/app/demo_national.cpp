@@ -1426,16 +1426,17 @@ Result<NationalSummary> create_national_demo(db::Database& database,
         // SQLite cannot switch triggers off the way PostgreSQL's replica
         // role does above, and the ranking input triggers (one upsert per
         // score, assignment and submitted application) were a quarter of the
-        // load's time; the staff count triggers add an upsert per
-        // application. They are dropped and made again from their own
-        // definitions, in this transaction. A fresh load needs no bumps: a
-        // call without a version row is at version 0 and nothing is cached;
-        // the staff counts are counted afresh below.
+        // load's time; the staff and theme count triggers add an upsert per
+        // application and theme. They are dropped and made again from their
+        // own definitions, in this transaction. A fresh load needs no bumps:
+        // a call without a version row is at version 0 and nothing is
+        // cached; the counts are counted afresh below.
         std::vector<std::string> triggers;
         if (database.engine() == db::Engine::Sqlite) {
             const std::string load_triggers =
                 " FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'ranking\\_input\\_%' "
-                "ESCAPE '\\' OR name LIKE 'application\\_staff\\_count\\_%' ESCAPE '\\')";
+                "ESCAPE '\\' OR name LIKE 'application\\_staff\\_count\\_%' ESCAPE '\\' "
+                "OR name LIKE 'application\\_theme\\_count\\_%' ESCAPE '\\')";
             triggers = writer->query_strings("SELECT sql" + load_triggers);
             for (const auto& name : writer->query_strings("SELECT name" + load_triggers))
                 writer->execute("DROP TRIGGER \"" + name + "\"");
@@ -1446,14 +1447,21 @@ Result<NationalSummary> create_national_demo(db::Database& database,
             writer->execute(index);
         for (const auto& trigger : triggers)
             writer->execute(trigger);
-        // The staff lists' counts (004_staff_count.*.sql), whose triggers
-        // the load skipped (replica role) or dropped (SQLite): counted
-        // afresh from the loaded rows, which is exact either way.
+        // The staff lists' counts (004_staff_count.*.sql,
+        // 005_theme_count.*.sql), whose triggers the load skipped (replica
+        // role) or dropped (SQLite): counted afresh from the loaded rows,
+        // which is exact either way.
         writer->execute("DELETE FROM application_staff_count");
         writer->execute(
             "INSERT INTO application_staff_count (organisation_id, fund_id, status, "
             "applications) SELECT organisation_id, fund_id, status, count(*) FROM application "
             "WHERE revision_count > 0 GROUP BY organisation_id, fund_id, status");
+        writer->execute("DELETE FROM application_theme_count");
+        writer->execute(
+            "INSERT INTO application_theme_count (organisation_id, theme, fund_id, status, "
+            "applications) SELECT a.organisation_id, t.theme, a.fund_id, a.status, count(*) "
+            "FROM application_theme t JOIN application a ON a.id = t.application_id "
+            "WHERE a.revision_count > 0 GROUP BY a.organisation_id, t.theme, a.fund_id, a.status");
         if (database.engine() == db::Engine::Postgresql) {
             for (auto table : ID_TABLES) {
                 const std::string name(table);
