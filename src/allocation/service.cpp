@@ -683,7 +683,6 @@ Result<ScenarioOutcome> AllocationService::outcome(const Actor& actor, Id scenar
     ScenarioOutcome outcome;
     outcome.scenario_id = scenario_id;
     outcome.scenario_name = loaded->scenario.settings.name;
-    outcome.call_id = loaded->call().id;
     std::map<Id, Id> call_of;
     for (const auto& call : loaded->calls)
         outcome.call_ids.push_back(call.id);

@@ -200,12 +200,14 @@ struct ProposedGrant {
 struct ScenarioOutcome {
     Id scenario_id = 0;
     std::string scenario_name;
-    Id call_id = 0;           // the main call, which owns the scenario
     std::vector<Id> call_ids; // the scenario's calls, the main call first
     Method method = Method::Optimal;
     SolveStatus status = SolveStatus::Optimal;
     std::string message;
     std::vector<ProposedGrant> grants; // in the method's order
+
+    // The call that owns the scenario (0 while there are no calls).
+    Id main_call_id() const { return call_ids.empty() ? 0 : call_ids.front(); }
 };
 
 class AllocationService {

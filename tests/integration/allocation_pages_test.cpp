@@ -868,7 +868,7 @@ TEST_P(AllocationPagesTest, AScenarioOverTwoCallsOfTheProgrammeSharesOneBudget) 
     auto payline =
         m_allocation->outcome(actor, scenario_id_of(path), spire::allocation::Method::Payline);
     ASSERT_TRUE(payline) << payline.error().message;
-    EXPECT_EQ(payline->call_id, m_call);
+    EXPECT_EQ(payline->main_call_id(), m_call);
     EXPECT_EQ(payline->call_ids, (std::vector<Id>{m_call, autumn.id}));
     std::vector<Id> funded;
     for (const auto& grant : payline->grants) {
