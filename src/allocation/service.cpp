@@ -295,13 +295,6 @@ Scenario build_scenario(const CallInputs& inputs, const ScenarioSettings& settin
     return scenario;
 }
 
-Ore ProposedGrant::total_ore() const {
-    Ore total = 0;
-    for (const auto& amount : amounts)
-        total += amount.amount_ore;
-    return total;
-}
-
 struct AllocationService::Loaded {
     std::vector<calls::Call> calls; // the main call first
     bool may_manage = false;

@@ -59,6 +59,7 @@
 // (SOLVED_RUNS_KEPT): a restart solves once more.
 
 #include "allocation/allocate.hpp"
+#include "allocation/proposed.hpp"
 #include "allocation/settings.hpp"
 #include "allocation/store.hpp"
 #include "calls/model.hpp"
@@ -179,22 +180,6 @@ struct ScenarioPage {
     std::optional<store::RecordedDraw> draw;
     std::optional<LotteryRecord> record;
     std::optional<LotteryVerification> verification;
-};
-
-// What one method proposes for each application: the decisions work turns
-// these into a recommendation.
-struct ProposedAmount {
-    int year = 0;
-    Id programme_id = 0;
-    Ore amount_ore = 0;
-};
-
-struct ProposedGrant {
-    Id application_id = 0;
-    Id call_id = 0;      // the application's call (one of the scenario's calls)
-    double fraction = 1; // of the request
-    std::vector<ProposedAmount> amounts;
-    Ore total_ore() const;
 };
 
 struct ScenarioOutcome {
