@@ -295,13 +295,6 @@ Scenario build_scenario(const CallInputs& inputs, const ScenarioSettings& settin
     return scenario;
 }
 
-Ore ProposedGrant::total_ore() const {
-    Ore total = 0;
-    for (const auto& amount : amounts)
-        total += amount.amount_ore;
-    return total;
-}
-
 struct AllocationService::Loaded {
     std::vector<calls::Call> calls; // the main call first
     bool may_manage = false;
@@ -683,7 +676,6 @@ Result<ScenarioOutcome> AllocationService::outcome(const Actor& actor, Id scenar
     ScenarioOutcome outcome;
     outcome.scenario_id = scenario_id;
     outcome.scenario_name = loaded->scenario.settings.name;
-    outcome.call_id = loaded->call().id;
     std::map<Id, Id> call_of;
     for (const auto& call : loaded->calls)
         outcome.call_ids.push_back(call.id);

@@ -59,6 +59,7 @@
 // (SOLVED_RUNS_KEPT): a restart solves once more.
 
 #include "allocation/allocate.hpp"
+#include "allocation/proposed.hpp"
 #include "allocation/settings.hpp"
 #include "allocation/store.hpp"
 #include "calls/model.hpp"
@@ -181,31 +182,17 @@ struct ScenarioPage {
     std::optional<LotteryVerification> verification;
 };
 
-// What one method proposes for each application: the decisions work turns
-// these into a recommendation.
-struct ProposedAmount {
-    int year = 0;
-    Id programme_id = 0;
-    Ore amount_ore = 0;
-};
-
-struct ProposedGrant {
-    Id application_id = 0;
-    Id call_id = 0;      // the application's call (one of the scenario's calls)
-    double fraction = 1; // of the request
-    std::vector<ProposedAmount> amounts;
-    Ore total_ore() const;
-};
-
 struct ScenarioOutcome {
     Id scenario_id = 0;
     std::string scenario_name;
-    Id call_id = 0;           // the main call, which owns the scenario
     std::vector<Id> call_ids; // the scenario's calls, the main call first
     Method method = Method::Optimal;
     SolveStatus status = SolveStatus::Optimal;
     std::string message;
     std::vector<ProposedGrant> grants; // in the method's order
+
+    // The call that owns the scenario (0 while there are no calls).
+    Id main_call_id() const { return call_ids.empty() ? 0 : call_ids.front(); }
 };
 
 class AllocationService {

@@ -12,7 +12,7 @@
 //   - not funded: rejected (no amounts).
 // A grant whose amounts all round to nothing counts as not funded.
 
-#include "allocation/service.hpp"
+#include "allocation/proposed.hpp"
 #include "decisions/model.hpp"
 
 #include <functional>

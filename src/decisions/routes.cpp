@@ -260,11 +260,17 @@ std::string outcome_text(const Translate& tr, const store::DecisionRow& decision
                                          : "refused by the external funder: released");
 }
 
+// A refused external answer, shown again in the form of the decision it
+// was posted for (the decision is named by the path, not by the form).
+struct TypedAnswer {
+    Id decision_id = 0;
+    const http::Form* form = nullptr;
+};
+
 // The conditional decisions still waiting for the external funder, each
 // with its answer form.
-Data waiting_answers(const Translate& tr, const CallInfo& call,
-                     const std::vector<store::DecisionRow>& decisions, const http::Form* typed,
-                     const std::map<std::string, std::string>& errors) {
+Data waiting_answers(const CallInfo& call, const std::vector<store::DecisionRow>& decisions,
+                     const TypedAnswer* typed, const std::map<std::string, std::string>& errors) {
     Data rows = make_list();
     for (const auto& decision : decisions) {
         if (decision.outcome != Outcome::Conditional || decision.external_granted)
@@ -276,11 +282,11 @@ Data waiting_answers(const Translate& tr, const CallInfo& call,
         row.set("title", decision.application_title);
         row.set("amounts", amounts_text(call, decision.amounts));
         row.set("action", manage_href(call.id) + "/decisions/" + id + "/external-answer");
-        const bool this_one = typed && form_text(*typed, "decision") == id;
-        const std::string answer = this_one ? form_text(*typed, "answer") : "";
+        const bool this_one = typed && typed->decision_id == decision.id;
+        const std::string answer = this_one ? form_text(*typed->form, "answer") : "";
         row.set("granted_checked", answer == "granted");
         row.set("refused_checked", answer == "refused");
-        row.set("v_note", this_one ? form_text(*typed, "note") : "");
+        row.set("v_note", this_one ? form_text(*typed->form, "note") : "");
         if (this_one) {
             set_if_any(row, "error_answer", field_error(errors, "answer"));
             set_if_any(row, "error_note", field_error(errors, "note"));
@@ -418,9 +424,11 @@ Result<std::optional<ScenarioPrefill>> scenario_prefill(allocation::AllocationSe
     return prefill;
 }
 
+// `typed` is the posted proposal form, `answer` a posted external answer; at
+// most one of them is given, with the error that refused it.
 http::Response call_page(DecisionsService& service, allocation::AllocationService* allocation,
                          const web::View& view, http::Request& request, const http::Form* typed,
-                         const Error* error, int status) {
+                         const TypedAnswer* answer, const Error* error, int status) {
     if (!request.context.principal)
         return redirect_to_login(request);
     auto overview = service.call_decisions(actor_of(request), path_id(request, "id"));
@@ -435,7 +443,7 @@ http::Response call_page(DecisionsService& service, allocation::AllocationServic
     if (error)
         errors = add_errors(data, tr, call, *error, proposal_input_id);
     std::optional<ScenarioPrefill> prefill;
-    if (!typed) {
+    if (!typed && !answer) {
         auto asked = scenario_prefill(allocation, request, tr, *overview);
         if (!asked) {
             if (!shown_on_page(asked.error()))
@@ -453,7 +461,7 @@ http::Response call_page(DecisionsService& service, allocation::AllocationServic
     data.set("decisions", decision_rows(tr, call, overview->decisions));
     data.set("has_decisions", !overview->decisions.empty());
     if (may(request, DecisionsAction::RecordExternalAnswer, call.organisation_id, call.fund_id)) {
-        Data answers = waiting_answers(tr, call, overview->decisions, typed, errors);
+        Data answers = waiting_answers(call, overview->decisions, answer, errors);
         data.set("has_waiting_answers", answers.is_non_empty_list());
         data.set("waiting_answers", answers);
     }
@@ -570,7 +578,8 @@ http::Response recommend(DecisionsService& service, const web::View& view, http:
     }
     if (!typing.empty()) {
         Error error = Error::invalid(message::CHECK_FIELDS, std::move(typing));
-        return call_page(service, nullptr, view, request, &*body, &error, form_status(error));
+        return call_page(service, nullptr, view, request, &*body, nullptr, &error,
+                         form_status(error));
     }
     auto created = service.create_recommendation(actor_of(request), call_id, proposals,
                                                  form_text(*body, "source_note"));
@@ -579,7 +588,7 @@ http::Response recommend(DecisionsService& service, const web::View& view, http:
     if (!submitted) {
         if (!shown_on_page(submitted.error()))
             return refuse(request, submitted.error());
-        return call_page(service, nullptr, view, request, &*body, &submitted.error(),
+        return call_page(service, nullptr, view, request, &*body, nullptr, &submitted.error(),
                          form_status(submitted.error()));
     }
     return http::Response::redirect("/decisions/" + std::to_string(*created) + "?done=submitted");
@@ -595,9 +604,6 @@ http::Response external_answer(DecisionsService& service, const web::View& view,
         return std::move(*refused);
     const Id call_id = path_id(request, "id");
     const Id decision_id = path_id(request, "decision");
-    // The form names its decision, so that a refused answer is shown again
-    // in the right form.
-    body->add("decision", std::to_string(decision_id));
     const std::string answer = form_text(*body, "answer");
     Result<void> recorded =
         answer != "granted" && answer != "refused"
@@ -608,7 +614,8 @@ http::Response external_answer(DecisionsService& service, const web::View& view,
     if (!recorded) {
         if (!shown_on_page(recorded.error()))
             return refuse(request, recorded.error());
-        return call_page(service, nullptr, view, request, &*body, &recorded.error(),
+        const TypedAnswer typed{decision_id, &*body};
+        return call_page(service, nullptr, view, request, nullptr, &typed, &recorded.error(),
                          form_status(recorded.error()));
     }
     return http::Response::redirect(manage_href(call_id) + "/decisions?done=answered");
@@ -875,7 +882,7 @@ void register_decisions_routes(http::Router& router, DecisionsRoutesDeps deps) {
     router.add(Method::Get, "/calls/{id:int}/manage/decisions",
                [decisions, allocation, view](http::Request& request) {
                    return call_page(*decisions, allocation.get(), *view, request, nullptr, nullptr,
-                                    200);
+                                    nullptr, 200);
                });
     router.add(Method::Post, "/calls/{id:int}/manage/decisions", bind(recommend));
     router.add(Method::Post, "/calls/{id:int}/manage/decisions/{decision:int}/external-answer",

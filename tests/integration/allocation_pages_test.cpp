@@ -326,6 +326,21 @@ protected:
         return call;
     }
 
+    // The world of the two-call tests: the main call's six reviewed
+    // applications, the autumn call's two, 350 000 kr for 2018 and the fund
+    // manager logged in.
+    struct TwoCalls {
+        OtherCall autumn;
+        std::unique_ptr<Browser> manager;
+    };
+    TwoCalls two_reviewed_calls() {
+        six_reviewed_applications();
+        TwoCalls world{autumn_call(), nullptr};
+        set_frame_2018(35'000'000);
+        world.manager = logged_in("frida@test.no");
+        return world;
+    }
+
     std::string ranking_path(Id call) const {
         return "/calls/" + std::to_string(call) + "/manage/ranking";
     }
@@ -348,6 +363,14 @@ protected:
         return "/calls/" + std::to_string(m_call) + "/manage/allocation";
     }
 
+    // A scenario with `fields` through the form; its path.
+    std::string post_scenario(Browser& browser, const Fields& fields) {
+        RawResponse created = browser.post(allocation_path(), fields);
+        EXPECT_EQ(created.status, 303) << created.body;
+        std::string location = created.header("location");
+        return location.substr(0, location.find('?'));
+    }
+
     // The standard scenario of these tests through the form; its path.
     std::string create_scenario(Browser& browser, bool partial) {
         Fields fields = {{"name", "Rådsmøte"}, {"value_kind", "quality"}};
@@ -355,10 +378,16 @@ protected:
             fields.push_back({"partial", "1"});
             fields.push_back({"partial_min_percent", "50"});
         }
-        RawResponse created = browser.post(allocation_path(), fields);
-        EXPECT_EQ(created.status, 303) << created.body;
-        std::string location = created.header("location");
-        return location.substr(0, location.find('?'));
+        return post_scenario(browser, fields);
+    }
+
+    // The scenario "Vår og høst" over the main call and `other` through the
+    // form, with the `settings` fields as well; its path.
+    std::string create_two_call_scenario(Browser& browser, Id other, Fields settings = {}) {
+        Fields fields = {{"name", "Vår og høst"}, {"value_kind", "quality"}};
+        fields.insert(fields.end(), settings.begin(), settings.end());
+        fields.push_back({"calls", std::to_string(other)});
+        return post_scenario(browser, fields);
     }
 
     Id scenario_id_of(const std::string& path) const {
@@ -790,10 +819,7 @@ TEST_P(AllocationPagesTest, AnInfeasibleScenarioNamesTheBindingConstraintWithout
 }
 
 TEST_P(AllocationPagesTest, AScenarioOverTwoCallsOfTheProgrammeSharesOneBudget) {
-    six_reviewed_applications();
-    const OtherCall autumn = autumn_call();
-    set_frame_2018(35'000'000);
-    auto manager = logged_in("frida@test.no");
+    auto [autumn, manager] = two_reviewed_calls();
 
     // The form offers the other ranked call of the programme, not the
     // call without reviews.
@@ -809,14 +835,8 @@ TEST_P(AllocationPagesTest, AScenarioOverTwoCallsOfTheProgrammeSharesOneBudget) 
                                         "\">Innovasjonsmidler 2018 – høst</label>"));
     EXPECT_FALSE(contains(form.body, "id=\"calls-" + std::to_string(m_empty_call) + "\""));
 
-    RawResponse created = manager->post(allocation_path(), {{"name", "Vår og høst"},
-                                                            {"value_kind", "quality"},
-                                                            {"partial", "1"},
-                                                            {"partial_min_percent", "50"},
-                                                            {"calls", autumn_id}});
-    ASSERT_EQ(created.status, 303) << created.body;
-    const std::string path =
-        created.header("location").substr(0, created.header("location").find('?'));
+    const std::string path = create_two_call_scenario(
+        *manager, autumn.id, {{"partial", "1"}, {"partial_min_percent", "50"}});
     // Owned by the main call: its URL is under the main call.
     EXPECT_TRUE(path.starts_with(allocation_path() + "/")) << path;
 
@@ -868,7 +888,7 @@ TEST_P(AllocationPagesTest, AScenarioOverTwoCallsOfTheProgrammeSharesOneBudget) 
     auto payline =
         m_allocation->outcome(actor, scenario_id_of(path), spire::allocation::Method::Payline);
     ASSERT_TRUE(payline) << payline.error().message;
-    EXPECT_EQ(payline->call_id, m_call);
+    EXPECT_EQ(payline->main_call_id(), m_call);
     EXPECT_EQ(payline->call_ids, (std::vector<Id>{m_call, autumn.id}));
     std::vector<Id> funded;
     for (const auto& grant : payline->grants) {
@@ -909,16 +929,8 @@ TEST_P(AllocationPagesTest, AScenarioOverTwoCallsOfTheProgrammeSharesOneBudget) 
 }
 
 TEST_P(AllocationPagesTest, ATwoCallScenarioRefusesTheLotteryAndExportsThePagesResult) {
-    six_reviewed_applications();
-    const OtherCall autumn = autumn_call();
-    set_frame_2018(35'000'000);
-    auto manager = logged_in("frida@test.no");
-    RawResponse created = manager->post(
-        allocation_path(),
-        {{"name", "Vår og høst"}, {"value_kind", "quality"}, {"calls", std::to_string(autumn.id)}});
-    ASSERT_EQ(created.status, 303) << created.body;
-    const std::string path =
-        created.header("location").substr(0, created.header("location").find('?'));
+    auto [autumn, manager] = two_reviewed_calls();
+    const std::string path = create_two_call_scenario(*manager, autumn.id);
 
     // No lottery: the page says why and offers no seed.
     RawResponse shown = manager->get(path);
@@ -962,15 +974,12 @@ TEST_P(AllocationPagesTest, ATwoCallScenarioRefusesTheLotteryAndExportsThePagesR
 }
 
 TEST_P(AllocationPagesTest, OnlyCallsOfTheSameProgrammeMayJoinAScenario) {
-    six_reviewed_applications();
-    const OtherCall autumn = autumn_call();
-    set_frame_2018(35'000'000);
+    auto [autumn, manager] = two_reviewed_calls();
     const Id social = must(
         m_funds->create_programme(Actor::system("test"), m_fund,
                                   {"Sosialt entreprenørskap", "",
                                    spire::funds::ProgrammeKind::SocialEntrepreneurs, true, 2}));
     const OtherCall elsewhere = other_call(social, "Sosiale entreprenører 2018");
-    auto manager = logged_in("frida@test.no");
     // Not offered ...
     RawResponse form = manager->get(allocation_path() + "/new");
     EXPECT_FALSE(contains(form.body, "id=\"calls-" + std::to_string(elsewhere.id) + "\""));
@@ -997,17 +1006,9 @@ TEST_P(AllocationPagesTest, OnlyCallsOfTheSameProgrammeMayJoinAScenario) {
 }
 
 TEST_P(AllocationPagesTest, AConflictInTheOtherCallHidesTheTwoCallScenario) {
-    six_reviewed_applications();
-    const OtherCall autumn = autumn_call();
-    set_frame_2018(35'000'000);
-    auto manager = logged_in("frida@test.no");
+    auto [autumn, manager] = two_reviewed_calls();
     const std::string one_call = create_scenario(*manager, false);
-    RawResponse created = manager->post(
-        allocation_path(),
-        {{"name", "Vår og høst"}, {"value_kind", "quality"}, {"calls", std::to_string(autumn.id)}});
-    ASSERT_EQ(created.status, 303) << created.body;
-    const std::string two_calls =
-        created.header("location").substr(0, created.header("location").find('?'));
+    const std::string two_calls = create_two_call_scenario(*manager, autumn.id);
     declare_conflict(m_autumn_applications[1], m_conflicted_manager);
     auto kari = logged_in("kari@test.no");
     EXPECT_EQ(kari->get(one_call).status, 200);
@@ -1179,16 +1180,8 @@ TEST_P(AllocationPagesTest, AScenarioThatCannotFillInTheRecommendationSaysWhy) {
 // A scenario over two calls fills in each call's decisions page with that
 // call's applications; the scenario page has a button per call.
 TEST_P(AllocationPagesTest, ATwoCallScenarioFillsInEachCallsRecommendation) {
-    six_reviewed_applications();
-    const OtherCall autumn = autumn_call();
-    set_frame_2018(35'000'000);
-    auto manager = logged_in("frida@test.no");
-    RawResponse created = manager->post(
-        allocation_path(),
-        {{"name", "Vår og høst"}, {"value_kind", "quality"}, {"calls", std::to_string(autumn.id)}});
-    ASSERT_EQ(created.status, 303) << created.body;
-    const std::string path =
-        created.header("location").substr(0, created.header("location").find('?'));
+    auto [autumn, manager] = two_reviewed_calls();
+    const std::string path = create_two_call_scenario(*manager, autumn.id);
     const std::string scenario = std::to_string(scenario_id_of(path));
     const std::string spring = "/calls/" + std::to_string(m_call) + "/manage/decisions";
     const std::string autumn_page = "/calls/" + std::to_string(autumn.id) + "/manage/decisions";

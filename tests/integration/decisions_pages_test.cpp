@@ -356,6 +356,25 @@ TEST_P(DecisionsPagesTest, TheExternalAnswerIsRecordedOnTheCallsPageAndCommitsTh
     EXPECT_EQ(cell_2018().committed(), 20'000'000);
 }
 
+TEST_P(DecisionsPagesTest, ARefusedExternalAnswerIsShownAgainInItsOwnDecisionsForm) {
+    // Two decisions wait for the external funder; the answer posted for the
+    // second one is refused and must come back in the second form only.
+    const Id first = conditional_decision(m_first, 10'000'000);
+    const Id second = conditional_decision(m_second, 10'000'000);
+    auto manager = browser("frida@test.no");
+    const std::string action = manage() + "/" + std::to_string(second) + "/external-answer";
+    RawResponse refused = manager->post(action, {{"note", "Brev om den andre"}});
+    ASSERT_EQ(refused.status, 422);
+    const std::string a = std::to_string(first), b = std::to_string(second);
+    EXPECT_TRUE(contains(refused.body,
+                         "id=\"answer-note-" + b + "\" name=\"note\" value=\"Brev om den andre\""))
+        << refused.body;
+    EXPECT_TRUE(contains(refused.body, "id=\"answer-note-" + a + "\" name=\"note\" value=\"\""));
+    EXPECT_TRUE(contains(refused.body, "id=\"answer-" + b + "-error\""));
+    EXPECT_FALSE(contains(refused.body, "id=\"answer-" + a + "-error\""));
+    EXPECT_EQ(count_of(refused.body, "Brev om den andre"), 1);
+}
+
 TEST_P(DecisionsPagesTest, DecidingBeyondTheBudgetIsRefusedNamingTheCell) {
     auto manager = browser("frida@test.no");
     RawResponse submitted = manager->post(manage(), proposal("300 000", "Lavere rangert."));
