@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <gtest/gtest.h>
+#include <map>
 #include <set>
 #include <soci/soci.h>
 #include <thread>
@@ -640,34 +641,134 @@ TEST_P(ApplicationsServiceTest, StaffListPagesKeepTheListsOrder) {
     EXPECT_EQ(rows->rows[1].unit_name, "Levern skole");
 }
 
+// A theme's page is found one of two ways (store.cpp theme_by_probe): along
+// the sort's index, each row tested for the theme, when the theme is common
+// and the page early; otherwise from the theme's rows, sorted. Which way
+// depends on the page's end against the theme's share, so with pages of 1,
+// 2 and 50 rows a theme on every application, on half of them and on one
+// goes both ways. Every page must be the slice of the unfiltered list
+// (found without a theme) that holds the theme's applications.
+TEST_P(ApplicationsServiceTest, ThemePagesAgreeWhicheverWayTheyAreFound) {
+    const std::vector<std::string> titles = {"Delta", "Alfa", "Foxtrot",
+                                             "Bravo", "Echo", "Charlie"};
+    std::map<std::string, std::set<Id>> members;
+    std::vector<Id> ids;
+    for (std::size_t i = 0; i < titles.size(); ++i) {
+        Id id = complete_draft(titles[i]);
+        DetailsInput input = details(titles[i]);
+        input.themes = {"Felles"};
+        if (i % 2 == 0)
+            input.themes.push_back("halv");
+        if (i == 3)
+            input.themes.push_back("sjelden");
+        ASSERT_TRUE(service().save_details(applicant(), id, input));
+        ASSERT_TRUE(service().submit(applicant(), id));
+        ASSERT_TRUE(service().endorse(leader(), id));
+        for (const auto& theme : input.themes)
+            members[normalise_themes({theme}).front()].insert(id);
+        ids.push_back(id);
+    }
+    // A withdrawn one, for a theme with a status.
+    ASSERT_TRUE(service().withdraw(applicant(), ids[4], ""));
+
+    for (auto sort : {SortKey::Reference, SortKey::Title, SortKey::Unit, SortKey::Requested,
+                      SortKey::Submitted, SortKey::Updated}) {
+        for (bool descending : {false, true}) {
+            for (std::optional<Status> status :
+                 {std::optional<Status>(), std::optional<Status>(Status::Submitted)}) {
+                ListFilter all;
+                all.sort = sort;
+                all.descending = descending;
+                all.status = status;
+                auto everything = service().list(manager(), all);
+                ASSERT_TRUE(everything);
+                for (const auto& [theme, holders] : members) {
+                    std::vector<Id> expected;
+                    for (const auto& row : everything->rows)
+                        if (holders.count(row.id))
+                            expected.push_back(row.id);
+                    for (int per_page : {1, 2, 50}) {
+                        const int pages = static_cast<int>(expected.size()) / per_page + 2;
+                        for (int number = 1; number <= pages; ++number) {
+                            ListFilter filter = all;
+                            filter.theme = theme;
+                            filter.per_page = per_page;
+                            filter.page = number;
+                            auto page = service().list(manager(), filter);
+                            ASSERT_TRUE(page);
+                            std::vector<Id> got;
+                            for (const auto& row : page->rows)
+                                got.push_back(row.id);
+                            const std::size_t from =
+                                std::min(expected.size(), std::size_t(number - 1) * per_page);
+                            const std::size_t to =
+                                std::min(expected.size(), from + std::size_t(per_page));
+                            const std::vector<Id> slice(expected.begin() + from,
+                                                        expected.begin() + to);
+                            EXPECT_EQ(got, slice) << theme << ", sort " << sort_key_key(sort)
+                                                  << (descending ? " desc" : " asc") << ", "
+                                                  << per_page << " a page, page " << number;
+                            EXPECT_EQ(page->total, static_cast<long long>(expected.size()))
+                                << theme << ", page " << number;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 // The staff list's count without a search, theme, call, programme or unit
 // filter is summed from application_staff_count (004_staff_count.*.sql),
-// which triggers keep in step. After every kind of change it must equal a
-// count of the applications themselves, and the list's totals must agree.
+// and a theme's from application_theme_count (005_theme_count.*.sql), which
+// triggers keep in step. After every kind of change they must equal a count
+// of the applications themselves, and the list's totals must agree.
 TEST_P(ApplicationsServiceTest, StaffCountsStayExact) {
-    using Groups = std::vector<std::tuple<long long, long long, std::string, long long>>;
+    using Groups =
+        std::vector<std::tuple<long long, std::string, long long, std::string, long long>>;
     auto read_groups = [&](const std::string& text) {
         Groups groups;
         auto lease = w().funds->database->lease();
         long long organisation = 0, fund = 0, count = 0;
-        std::string status;
-        soci::statement s = (lease.session().prepare << text, soci::into(organisation),
-                             soci::into(fund), soci::into(status), soci::into(count));
+        std::string theme, status;
+        soci::statement s =
+            (lease.session().prepare << text, soci::into(organisation), soci::into(theme),
+             soci::into(fund), soci::into(status), soci::into(count));
         s.execute();
         while (s.fetch())
-            groups.emplace_back(organisation, fund, status, count);
+            groups.emplace_back(organisation, theme, fund, status, count);
         return groups;
     };
     auto expect_exact = [&](const std::string& step) {
-        const Groups kept = read_groups(
-            "SELECT organisation_id, fund_id, status, applications FROM application_staff_count\n"
-            "WHERE applications <> 0 ORDER BY organisation_id, fund_id, status");
+        const Groups kept =
+            read_groups("SELECT organisation_id, '', fund_id, status, applications\n"
+                        "FROM application_staff_count\n"
+                        "WHERE applications <> 0 ORDER BY organisation_id, fund_id, status");
         const Groups counted =
-            read_groups("SELECT organisation_id, fund_id, status, count(*) FROM application\n"
+            read_groups("SELECT organisation_id, '', fund_id, status, count(*) FROM application\n"
                         "WHERE revision_count > 0\n"
                         "GROUP BY organisation_id, fund_id, status\n"
                         "ORDER BY organisation_id, fund_id, status");
         EXPECT_EQ(kept, counted) << "after " << step;
+        const Groups kept_themes =
+            read_groups("SELECT organisation_id, theme, fund_id, status, applications\n"
+                        "FROM application_theme_count\n"
+                        "WHERE applications <> 0 ORDER BY organisation_id, theme, fund_id, status");
+        const Groups counted_themes =
+            read_groups("SELECT a.organisation_id, t.theme, a.fund_id, a.status, count(*)\n"
+                        "FROM application_theme t JOIN application a ON a.id = t.application_id\n"
+                        "WHERE a.revision_count > 0\n"
+                        "GROUP BY a.organisation_id, t.theme, a.fund_id, a.status\n"
+                        "ORDER BY a.organisation_id, t.theme, a.fund_id, a.status");
+        EXPECT_EQ(kept_themes, counted_themes) << "themes, after " << step;
+    };
+    auto theme_total = [&](const std::string& theme, std::optional<Status> status) {
+        ListFilter filter;
+        filter.theme = theme;
+        filter.status = status;
+        auto page = service().list(manager(), filter);
+        EXPECT_TRUE(page);
+        return page ? page->total : -1;
     };
     auto total = [&](std::optional<Status> status) {
         ListFilter filter;
@@ -702,6 +803,15 @@ TEST_P(ApplicationsServiceTest, StaffCountsStayExact) {
     ASSERT_TRUE(service().save_details(applicant(), c, details("Charlie revidert")));
     expect_exact("an edit that changes no group");
     EXPECT_EQ(total(std::nullopt), 3);
+    EXPECT_EQ(theme_total("skole", std::nullopt), 3);
+    DetailsInput new_themes = details("Charlie revidert");
+    new_themes.themes = {"skole", "Velferd"};
+    ASSERT_TRUE(service().save_details(applicant(), c, new_themes));
+    expect_exact("new themes of an application submitted once");
+    EXPECT_EQ(theme_total("velferd", std::nullopt), 1);
+    EXPECT_EQ(theme_total("tidlig innsats", std::nullopt), 2);
+    EXPECT_EQ(theme_total("tidlig innsats", Status::Withdrawn), 1);
+    EXPECT_EQ(theme_total("skole", Status::Draft), 1);
 
     // Changes no use case makes today, straight in SQL: several rows in one
     // statement (PostgreSQL's triggers work per statement), a move to
@@ -725,6 +835,17 @@ TEST_P(ApplicationsServiceTest, StaffCountsStayExact) {
             std::to_string(a) + ", " + std::to_string(b) + ")");
     expect_exact("inserting submitted rows");
     EXPECT_EQ(total(std::nullopt), 5);
+    execute("INSERT INTO application_theme (application_id, organisation_id, theme)\n"
+            "SELECT id, organisation_id, 'kopi' FROM application WHERE title = 'Kopi'");
+    expect_exact("themes of several rows in one statement");
+    EXPECT_EQ(theme_total("kopi", std::nullopt), 2);
+    execute("DELETE FROM application_theme WHERE theme = 'kopi'");
+    expect_exact("deleting the themes");
+    EXPECT_EQ(theme_total("kopi", std::nullopt), 0);
+    execute("INSERT INTO application_theme (application_id, organisation_id, theme)\n"
+            "SELECT id, organisation_id, 'kopi' FROM application WHERE title = 'Kopi'");
+    execute("DELETE FROM application_theme WHERE application_id IN\n"
+            "    (SELECT id FROM application WHERE title = 'Kopi')");
     execute("DELETE FROM application WHERE title = 'Kopi'");
     expect_exact("deleting them");
     EXPECT_EQ(total(std::nullopt), 3);

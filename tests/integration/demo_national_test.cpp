@@ -300,11 +300,23 @@ TEST_P(NationalDemoTest, MakesConsistentData) {
         "COALESCE(c.applications, 0)";
     EXPECT_EQ(count(mismatches), 0);
     EXPECT_GT(count("SELECT COUNT(*) FROM application_staff_count"), 0);
+    // The same for the themes' counts (005_theme_count.*.sql).
+    const std::string theme_mismatches =
+        "SELECT COUNT(*) FROM (SELECT a.organisation_id, t.theme, a.fund_id, a.status, COUNT(*) "
+        "AS n FROM application_theme t JOIN application a ON a.id = t.application_id WHERE "
+        "a.revision_count > 0 GROUP BY a.organisation_id, t.theme, a.fund_id, a.status) a "
+        "FULL OUTER JOIN application_theme_count c ON c.organisation_id = a.organisation_id AND "
+        "c.theme = a.theme AND c.fund_id = a.fund_id AND c.status = a.status WHERE "
+        "COALESCE(a.n, 0) <> COALESCE(c.applications, 0)";
+    EXPECT_EQ(count(theme_mismatches), 0);
+    EXPECT_GT(count("SELECT COUNT(*) FROM application_theme_count"), 0);
     db().transact([&](soci::session& sql) {
-        sql << "UPDATE application SET status = 'withdrawn' WHERE id = (SELECT MIN(id) FROM "
-               "application WHERE status = 'submitted')";
+        sql << "UPDATE application SET status = 'withdrawn' WHERE id = (SELECT MIN(a.id) FROM "
+               "application a JOIN application_theme t ON t.application_id = a.id WHERE "
+               "a.status = 'submitted')";
     });
     EXPECT_EQ(count(mismatches), 0);
+    EXPECT_EQ(count(theme_mismatches), 0);
 
     // A second run refuses: the database has organisations now.
     auto again = app::create_national_demo(db(), small(7));
