@@ -141,8 +141,9 @@ struct ListScope {
     std::optional<std::vector<Id>> unit_ids; // none: every unit
 };
 // One page (filter assumed clamped) and the count of all matching rows.
-// The statement of a page without a search or a theme stays prepared on the
-// connection, per shape of filter (a Connection local).
+// The statement of a page without a search stays prepared on the
+// connection, per text (a Connection local). A theme's count is read first
+// when the count tables hold it; it decides how the page is found.
 ListPage list_applications(db::Connection& connection, db::Engine engine, const ListScope& scope,
                            const ListFilter& filter);
 // The staff list's filter choices: the organisation's service units, and
