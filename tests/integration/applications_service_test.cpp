@@ -644,13 +644,16 @@ TEST_P(ApplicationsServiceTest, StaffListPagesKeepTheListsOrder) {
 // A theme's page is found one of two ways (store.cpp theme_by_probe): along
 // the sort's index, each row tested for the theme, when the theme is common
 // and the page early; otherwise from the theme's rows, sorted. Which way
-// depends on the page's end against the theme's share, so with pages of 1,
-// 2 and 50 rows a theme on every application, on half of them and on one
-// goes both ways. Every page must be the slice of the unfiltered list
+// depends on the page's end against the theme's share: with pages of 1, 2
+// and 50 rows, a theme on every application and on half of them is read
+// along the index, one on a single application from its rows, and one on
+// two of the twelve both ways (page 1 of 1 row along the index, later
+// pages from its rows). Every page must be the slice of the unfiltered list
 // (found without a theme) that holds the theme's applications.
 TEST_P(ApplicationsServiceTest, ThemePagesAgreeWhicheverWayTheyAreFound) {
-    const std::vector<std::string> titles = {"Delta", "Alfa", "Foxtrot",
-                                             "Bravo", "Echo", "Charlie"};
+    const std::vector<std::string> titles = {"Delta", "Alfa", "Foxtrot", "Bravo",
+                                             "Echo",  "Kilo", "Charlie", "India",
+                                             "Golf",  "Lima", "Hotel",   "Juliett"};
     std::map<std::string, std::set<Id>> members;
     std::vector<Id> ids;
     for (std::size_t i = 0; i < titles.size(); ++i) {
@@ -659,7 +662,9 @@ TEST_P(ApplicationsServiceTest, ThemePagesAgreeWhicheverWayTheyAreFound) {
         input.themes = {"Felles"};
         if (i % 2 == 0)
             input.themes.push_back("halv");
-        if (i == 3)
+        if (i == 3 || i == 8)
+            input.themes.push_back("par");
+        if (i == 5)
             input.themes.push_back("sjelden");
         ASSERT_TRUE(service().save_details(applicant(), id, input));
         ASSERT_TRUE(service().submit(applicant(), id));
