@@ -24,6 +24,7 @@
 #include "review/ranking_service.hpp"
 #include "support/app_paths.hpp"
 #include "support/browser.hpp"
+#include "support/ranked_call.hpp"
 #include "support/test_db.hpp"
 #include "support/test_server.hpp"
 #include "web/format.hpp"
@@ -50,7 +51,7 @@ using spire::test::RawResponse;
 
 namespace {
 
-constexpr const char* PASSWORD = "correct-horse-battery-staple";
+constexpr const char* PASSWORD = spire::test::RANKED_CALL_PASSWORD;
 
 template <class T>
 T must(spire::Result<T> result) {
@@ -77,12 +78,6 @@ protected:
         m_test_db = spire::test::migrated_database(GetParam());
         m_database = std::shared_ptr<spire::db::Database>(std::shared_ptr<spire::db::Database>(),
                                                           &m_test_db->db());
-        m_identity = std::make_shared<spire::identity::IdentityService>(m_database);
-        auto funds = std::make_shared<spire::funds::FundsService>(m_database);
-        m_funds = funds;
-        auto calls = std::make_shared<spire::calls::CallsService>(m_database);
-        m_calls = calls;
-        m_applications = std::make_shared<spire::applications::ApplicationsService>(m_database);
         m_ranking = std::make_shared<spire::review::RankingService>(m_database);
         m_allocation =
             std::make_shared<spire::allocation::AllocationService>(m_database, m_ranking);
@@ -95,193 +90,12 @@ protected:
         server.shutdown_deadline = 5s;
         m_server = std::make_unique<spire::test::TestServer>(m_app->http_app(), server);
 
-        const Actor system = Actor::system("test");
-        m_organisation = must(m_identity->create_organisation(system, "test", "Testkommune"));
-        m_other_organisation =
-            must(m_identity->create_organisation(system, "annen", "Annen kommune"));
-        Id sector =
-            must(m_identity->create_unit(system, {0, m_organisation, std::nullopt,
-                                                  spire::identity::UnitKind::Sector, "Oppvekst"}));
-        Id schools = must(m_identity->create_unit(
-            system, {0, m_organisation, sector, spire::identity::UnitKind::Unit, "Grunnskoler"}));
-        m_unit = must(m_identity->create_unit(system, {0, m_organisation, schools,
-                                                       spire::identity::UnitKind::ServiceUnit,
-                                                       "Bekkestua skole"}));
-        m_fund = must(funds->create_fund(
-            system, {m_organisation, "Innovasjonsfond", "", 2017, 2030, true, true}));
-        m_programme = must(funds->create_programme(
-            system, m_fund,
-            {"Risikokapital", "", spire::funds::ProgrammeKind::RiskCapital, true, 1}));
-        spire::calls::CallInput call;
-        call.programme_id = m_programme;
-        call.title = "Innovasjonsmidler 2018";
-        call.opens_at = "2018-01-01T00:00:00.000000Z";
-        call.rolling = true;
-        call.max_amount_ore = 50'000'000;
-        call.max_duration_years = 3;
-        call.endorsement_required = false;
-        m_call = must(calls->create_call(system, m_fund, call));
-        // 60 % + 40 %; a raw score is 0.6 × first + 0.4 × second.
-        m_innovation = must(calls->add_criterion(system, m_call, {"Nyskapende", "", 60, 1, 7, 4}));
-        m_feasibility = must(
-            calls->add_criterion(system, m_call, {"Gjennomførbarhet", "", 40, 1, 7, std::nullopt}));
-        ASSERT_TRUE(calls->publish_call(system, m_call));
-        m_empty_call = must(calls->create_call(system, m_fund, call));
-        must(calls->add_criterion(system, m_empty_call,
-                                  {"Nyskapende", "", 100, 1, 7, std::nullopt}));
-        ASSERT_TRUE(calls->publish_call(system, m_empty_call));
-
-        m_applicant = add_user("Anne Søker", "anne@test.no", Role::Applicant, m_unit, std::nullopt);
-        m_manager =
-            add_user("Frida Forvalter", "frida@test.no", Role::FundManager, std::nullopt, m_fund);
-        m_conflicted_manager =
-            add_user("Kari Forvalter", "kari@test.no", Role::FundManager, std::nullopt, m_fund);
-        add_user("Dag Beslutter", "dag@test.no", Role::DecisionMaker, std::nullopt, m_fund);
-        add_user("Aud Revisor", "aud@test.no", Role::Auditor, std::nullopt, std::nullopt);
-        add_user("Rolf Fagfelle", "rolf@test.no", Role::Reviewer, std::nullopt, std::nullopt);
-        add_user("Adam Admin", "adam@test.no", Role::Admin, std::nullopt, std::nullopt);
-        Id other_manager = must(m_identity->create_user(
-            system, {m_other_organisation, "Olga Annen", "olga@annen.no", "", PASSWORD}));
-        ASSERT_TRUE(
-            m_identity->grant_role(system, {0, other_manager, m_other_organisation,
-                                            Role::FundManager, std::nullopt, std::nullopt}));
-        for (int i = 1; i <= 4; ++i)
-            m_reviewers.push_back(must(
-                m_identity->create_user(system, {m_organisation, "Fagfelle " + std::to_string(i),
-                                                 "r" + std::to_string(i) + "@test.no", "", ""})));
+        m_world = spire::test::RankedCall::create(m_database);
     }
 
     void TearDown() override {
         m_server.reset();
         m_app.reset();
-    }
-
-    Id add_user(const std::string& name, const std::string& email, Role role,
-                std::optional<Id> unit, std::optional<Id> fund) {
-        const Actor system = Actor::system("test");
-        Id user =
-            must(m_identity->create_user(system, {m_organisation, name, email, "", PASSWORD}));
-        EXPECT_TRUE(m_identity->grant_role(system, {0, user, m_organisation, role, unit, fund}));
-        return user;
-    }
-
-    spire::identity::Principal principal(Id user, Role role) const {
-        spire::identity::Principal p;
-        p.user_id = user;
-        p.organisation_id = m_organisation;
-        p.name = "Bruker";
-        p.grants = {{0, user, m_organisation, role,
-                     role == Role::Applicant ? std::optional<Id>(m_unit) : std::nullopt,
-                     role == Role::FundManager ? std::optional<Id>(m_fund) : std::nullopt}};
-        return p;
-    }
-
-    // A submitted application to `call`; its id.
-    Id submitted_application(Id call, const std::string& title) {
-        const auto applicant = principal(m_applicant, Role::Applicant);
-        const Actor actor = Actor::web(&applicant, "test");
-        Id id = must(m_applications->create(actor, call, m_unit, title));
-        spire::applications::DetailsInput details;
-        details.title = title;
-        details.summary = "Et prosjekt.";
-        details.start_year = 2018;
-        details.duration_years = 1;
-        EXPECT_TRUE(m_applications->save_details(actor, id, details));
-        EXPECT_TRUE(m_applications->save_budget(
-            actor, id, {{2018, spire::applications::CostType::Personnel, 10'000'000}}));
-        spire::applications::FinancingLine line;
-        line.source = spire::applications::FinancingSource::Fund;
-        line.cash_ore = 10'000'000;
-        EXPECT_TRUE(m_applications->save_financing(actor, id, {line}));
-        auto submitted = m_applications->submit(actor, id);
-        EXPECT_TRUE(submitted) << (submitted ? "" : submitted.error().message);
-        return id;
-    }
-
-    std::string reference_of(Id application) {
-        const auto manager = principal(m_manager, Role::FundManager);
-        auto detail = m_applications->get(Actor::web(&manager, "test"), application);
-        EXPECT_TRUE(detail) << (detail ? "" : detail.error().message);
-        return detail ? detail->reference : std::string();
-    }
-
-    // The review workflow's rows, as its service would write them. The
-    // criteria are the main call's unless `criteria` names another call's.
-    void add_review(Id call, Id application, Id reviewer, int innovation, int feasibility,
-                    const char* status = "submitted", std::pair<Id, Id> criteria = {}) {
-        if (criteria.first == 0)
-            criteria = {m_innovation, m_feasibility};
-        m_database->transact([&](soci::session& sql) {
-            long long id = 0;
-            std::string state = status;
-            long long organisation = m_organisation, call_id = call, app = application,
-                      user = reviewer, by = m_manager;
-            sql << "INSERT INTO review_assignment (organisation_id, call_id, application_id,\n"
-                   "    reviewer_id, status, assigned_by, assigned_at, updated_at)\n"
-                   "VALUES (:org, :call, :app, :user, :status, :by, "
-                   "'2018-03-01T10:00:00.000000Z',\n"
-                   "    '2018-03-01T10:00:00.000000Z') RETURNING id",
-                soci::use(organisation, "org"), soci::use(call_id, "call"), soci::use(app, "app"),
-                soci::use(user, "user"), soci::use(state, "status"), soci::use(by, "by"),
-                soci::into(id);
-            for (auto [criterion, score] :
-                 {std::pair{criteria.first, innovation}, std::pair{criteria.second, feasibility}}) {
-                long long criterion_id = criterion;
-                int value = score;
-                sql << "INSERT INTO review_score (assignment_id, criterion_id, score)\n"
-                       "VALUES (:assignment, :criterion, :score)",
-                    soci::use(id, "assignment"), soci::use(criterion_id, "criterion"),
-                    soci::use(value, "score");
-            }
-        });
-    }
-
-    void change_score(Id application, Id reviewer, int innovation) {
-        m_database->transact([&](soci::session& sql) {
-            long long app = application, user = reviewer, criterion = m_innovation;
-            int value = innovation;
-            sql << "UPDATE review_score SET score = :score WHERE criterion_id = :criterion AND\n"
-                   "    assignment_id = (SELECT id FROM review_assignment\n"
-                   "                     WHERE application_id = :app AND reviewer_id = :user)",
-                soci::use(value, "score"), soci::use(criterion, "criterion"), soci::use(app, "app"),
-                soci::use(user, "user");
-        });
-    }
-
-    void declare_conflict(Id application, Id user) {
-        m_database->transact([&](soci::session& sql) {
-            long long organisation = m_organisation, app = application, who = user;
-            sql << "INSERT INTO conflict_declaration (organisation_id, application_id,\n"
-                   "    reviewer_id, conflict, category, note, declared_by, declared_at)\n"
-                   "VALUES (:org, :app, :user, 1, 'relative', 'Søster', :user,\n"
-                   "    '2018-03-01T10:00:00.000000Z')",
-                soci::use(organisation, "org"), soci::use(app, "app"), soci::use(who, "user");
-        });
-    }
-
-    void screen_out(Id application) {
-        m_database->transact([&](soci::session& sql) {
-            long long organisation = m_organisation, app = application, by = m_manager;
-            sql << "INSERT INTO application_screening (application_id, organisation_id, eligible,\n"
-                   "    reason, screened_by, screened_at)\n"
-                   "VALUES (:app, :org, 0, 'Utenfor formålet', :by, '2018-03-01T10:00:00.000000Z')",
-                soci::use(app, "app"), soci::use(organisation, "org"), soci::use(by, "by");
-        });
-    }
-
-    // Six applications with three reviews each from four reviewers; the
-    // first is clearly best, the last clearly worst.
-    void six_reviewed_applications() {
-        const int scores[6][3][2] = {{{7, 7}, {6, 7}, {7, 6}}, {{5, 6}, {6, 5}, {5, 5}},
-                                     {{4, 5}, {5, 4}, {4, 4}}, {{6, 2}, {2, 3}, {5, 6}},
-                                     {{3, 4}, {4, 3}, {3, 3}}, {{1, 2}, {2, 1}, {1, 1}}};
-        for (int a = 0; a < 6; ++a) {
-            Id id = submitted_application(m_call, "Prosjekt " + std::to_string(a + 1));
-            m_applications_by_quality.push_back(id);
-            for (int r = 0; r < 3; ++r)
-                add_review(m_call, id, m_reviewers[static_cast<std::size_t>((a + r) % 4)],
-                           scores[a][r][0], scores[a][r][1]);
-        }
     }
 
     // A published call of `programme` with the main call's two criteria
@@ -301,12 +115,12 @@ protected:
         input.max_duration_years = 3;
         input.endorsement_required = false;
         OtherCall call;
-        call.id = must(m_calls->create_call(system, m_fund, input));
+        call.id = must(m_world.calls->create_call(system, m_world.fund, input));
         call.criteria.first =
-            must(m_calls->add_criterion(system, call.id, {"Nyskapende", "", 60, 1, 7, 4}));
-        call.criteria.second = must(m_calls->add_criterion(
+            must(m_world.calls->add_criterion(system, call.id, {"Nyskapende", "", 60, 1, 7, 4}));
+        call.criteria.second = must(m_world.calls->add_criterion(
             system, call.id, {"Gjennomførbarhet", "", 40, 1, 7, std::nullopt}));
-        EXPECT_TRUE(m_calls->publish_call(system, call.id));
+        EXPECT_TRUE(m_world.calls->publish_call(system, call.id));
         return call;
     }
 
@@ -314,14 +128,15 @@ protected:
     // with three reviews each, one excellent, one below the innovation
     // minimum.
     OtherCall autumn_call() {
-        OtherCall call = other_call(m_programme, "Innovasjonsmidler 2018 – høst");
+        OtherCall call = other_call(m_world.programme, "Innovasjonsmidler 2018 – høst");
         const int scores[2][3][2] = {{{7, 7}, {7, 7}, {7, 6}}, {{3, 3}, {2, 3}, {3, 2}}};
         for (int a = 0; a < 2; ++a) {
-            Id id = submitted_application(call.id, "Høstprosjekt " + std::to_string(a + 1));
+            Id id = m_world.submitted_application(call.id, "Høstprosjekt " + std::to_string(a + 1));
             m_autumn_applications.push_back(id);
             for (int r = 0; r < 3; ++r)
-                add_review(call.id, id, m_reviewers[static_cast<std::size_t>((a + r + 1) % 4)],
-                           scores[a][r][0], scores[a][r][1], "submitted", call.criteria);
+                m_world.add_review(call.id, id,
+                                   m_world.reviewers[static_cast<std::size_t>((a + r + 1) % 4)],
+                                   scores[a][r][0], scores[a][r][1], "submitted", call.criteria);
         }
         return call;
     }
@@ -334,7 +149,7 @@ protected:
         std::unique_ptr<Browser> manager;
     };
     TwoCalls two_reviewed_calls() {
-        six_reviewed_applications();
+        m_world.six_reviewed_applications();
         TwoCalls world{autumn_call(), nullptr};
         set_frame_2018(35'000'000);
         world.manager = logged_in("frida@test.no");
@@ -353,14 +168,14 @@ protected:
 
     void set_frame_2018(spire::Ore total) {
         spire::funds::FrameChange change;
-        change.cell = {2018, m_programme};
+        change.cell = {2018, m_world.programme};
         change.total = total;
         change.reason = "Ramme 2018";
-        ASSERT_TRUE(m_funds->set_frame(Actor::system("test"), m_fund, change));
+        ASSERT_TRUE(m_world.funds->set_frame(Actor::system("test"), m_world.fund, change));
     }
 
     std::string allocation_path() const {
-        return "/calls/" + std::to_string(m_call) + "/manage/allocation";
+        return "/calls/" + std::to_string(m_world.call) + "/manage/allocation";
     }
 
     // A scenario with `fields` through the form; its path.
@@ -396,21 +211,12 @@ protected:
 
     std::unique_ptr<spire::test::TestDatabase> m_test_db;
     std::shared_ptr<spire::db::Database> m_database;
-    std::shared_ptr<spire::identity::IdentityService> m_identity;
-    std::shared_ptr<spire::applications::ApplicationsService> m_applications;
+    spire::test::RankedCall m_world;
     std::shared_ptr<spire::review::RankingService> m_ranking;
     std::shared_ptr<spire::allocation::AllocationService> m_allocation;
-    std::shared_ptr<spire::funds::FundsService> m_funds;
-    std::shared_ptr<spire::calls::CallsService> m_calls;
     std::vector<Id> m_autumn_applications;
-    Id m_programme = 0;
     std::unique_ptr<spire::app::Application> m_app;
     std::unique_ptr<spire::test::TestServer> m_server;
-    Id m_organisation = 0, m_other_organisation = 0, m_unit = 0, m_fund = 0, m_call = 0;
-    Id m_empty_call = 0, m_innovation = 0, m_feasibility = 0;
-    Id m_applicant = 0, m_manager = 0, m_conflicted_manager = 0;
-    std::vector<Id> m_reviewers;
-    std::vector<Id> m_applications_by_quality;
 };
 
 // The fields a browser would send for the post form with `action` in
@@ -496,11 +302,11 @@ TEST_P(AllocationPagesTest, TheListHasAnEmptyStateAndOnlyTheFundsStaffMaySeeIt) 
 }
 
 TEST_P(AllocationPagesTest, AManagerWhoDeclaredAConflictMayNotSeeTheScenarios) {
-    six_reviewed_applications();
+    m_world.six_reviewed_applications();
     set_frame_2018(35'000'000);
     auto manager = logged_in("frida@test.no");
     const std::string scenario = create_scenario(*manager, false);
-    declare_conflict(m_applications_by_quality[2], m_conflicted_manager);
+    m_world.declare_conflict(m_world.applications_by_quality[2], m_world.conflicted_manager);
     auto conflicted = logged_in("kari@test.no");
     for (const std::string& path :
          {allocation_path(), scenario, scenario + "/scenario.json?method=payline"}) {
@@ -510,7 +316,7 @@ TEST_P(AllocationPagesTest, AManagerWhoDeclaredAConflictMayNotSeeTheScenarios) {
     }
     EXPECT_EQ(conflicted->post(scenario + "/seed", {{"seed", "123"}}).status, 403);
     // The service refuses the same, whatever the caller.
-    const auto kari = principal(m_conflicted_manager, Role::FundManager);
+    const auto kari = m_world.principal(m_world.conflicted_manager, Role::FundManager);
     auto outcome = m_allocation->outcome(Actor::web(&kari, "t"), scenario_id_of(scenario),
                                          spire::allocation::Method::Payline);
     ASSERT_FALSE(outcome);
@@ -518,15 +324,15 @@ TEST_P(AllocationPagesTest, AManagerWhoDeclaredAConflictMayNotSeeTheScenarios) {
 }
 
 TEST_P(AllocationPagesTest, ABadFormIsShownAgainWithNorwegianMessagesAndWhatWasTyped) {
-    six_reviewed_applications();
+    m_world.six_reviewed_applications();
     set_frame_2018(35'000'000);
     auto manager = logged_in("frida@test.no");
     RawResponse form = manager->get(allocation_path() + "/new");
     ASSERT_EQ(form.status, 200) << form.body;
-    EXPECT_TRUE(
-        contains(form.body, "name=\"lock_" + std::to_string(m_applications_by_quality[0]) + "\""));
+    EXPECT_TRUE(contains(form.body, "name=\"lock_" +
+                                        std::to_string(m_world.applications_by_quality[0]) + "\""));
 
-    const std::string below = std::to_string(m_applications_by_quality[5]);
+    const std::string below = std::to_string(m_world.applications_by_quality[5]);
     RawResponse refused = manager->post(
         allocation_path(), {{"name", "   "},
                             {"value_kind", "quality"},
@@ -535,7 +341,7 @@ TEST_P(AllocationPagesTest, ABadFormIsShownAgainWithNorwegianMessagesAndWhatWasT
                             {"max_grants_per_unit", "to"},
                             {"share_1_group", "theme:finnes-ikke"},
                             {"share_1_min", "10"},
-                            {"share_2_group", "programme:" + std::to_string(m_programme)},
+                            {"share_2_group", "programme:" + std::to_string(m_world.programme)},
                             {"share_2_min", "80"},
                             {"share_2_max", "20"},
                             {"lock_" + below, "yes"}});
@@ -561,7 +367,7 @@ TEST_P(AllocationPagesTest, ABadFormIsShownAgainWithNorwegianMessagesAndWhatWasT
 }
 
 TEST_P(AllocationPagesTest, TheScenarioPageComparesTheMethodsOnTheRemainingBudget) {
-    six_reviewed_applications();
+    m_world.six_reviewed_applications();
     set_frame_2018(35'000'000);
     auto manager = logged_in("frida@test.no");
     const std::string path = create_scenario(*manager, true);
@@ -598,21 +404,21 @@ TEST_P(AllocationPagesTest, TheScenarioPageComparesTheMethodsOnTheRemainingBudge
     }
 
     // The decisions work's view of the same: amounts per year × programme.
-    const auto frida = principal(m_manager, Role::FundManager);
+    const auto frida = m_world.principal(m_world.manager, Role::FundManager);
     const Actor actor = Actor::web(&frida, "t");
     auto optimal =
         m_allocation->outcome(actor, scenario_id_of(path), spire::allocation::Method::Optimal);
     ASSERT_TRUE(optimal) << optimal.error().message;
     ASSERT_EQ(optimal->grants.size(), 4u);
-    EXPECT_EQ(optimal->call_ids, std::vector<Id>{m_call});
+    EXPECT_EQ(optimal->call_ids, std::vector<Id>{m_world.call});
     spire::Ore total = 0;
     for (const auto& grant : optimal->grants) {
-        EXPECT_EQ(grant.call_id, m_call);
+        EXPECT_EQ(grant.call_id, m_world.call);
         ASSERT_EQ(grant.amounts.size(), 1u);
         EXPECT_EQ(grant.amounts[0].year, 2018);
-        EXPECT_EQ(grant.amounts[0].programme_id, m_programme);
+        EXPECT_EQ(grant.amounts[0].programme_id, m_world.programme);
         total += grant.total_ore();
-        if (grant.application_id == m_applications_by_quality[3])
+        if (grant.application_id == m_world.applications_by_quality[3])
             EXPECT_EQ(grant.total_ore(), 5'000'000);
         else
             EXPECT_EQ(grant.total_ore(), 10'000'000);
@@ -625,8 +431,8 @@ TEST_P(AllocationPagesTest, TheScenarioPageComparesTheMethodsOnTheRemainingBudge
     for (const auto& grant : payline->grants)
         funded.push_back(grant.application_id);
     std::sort(funded.begin(), funded.end());
-    std::vector<Id> best_three(m_applications_by_quality.begin(),
-                               m_applications_by_quality.begin() + 3);
+    std::vector<Id> best_three(m_world.applications_by_quality.begin(),
+                               m_world.applications_by_quality.begin() + 3);
     std::sort(best_three.begin(), best_three.end());
     EXPECT_EQ(funded, best_three);
     // The lottery has no outcome before its draw.
@@ -639,10 +445,10 @@ TEST_P(AllocationPagesTest, TheScenarioPageComparesTheMethodsOnTheRemainingBudge
     // works with what is left (200 000 kr funds two).
     spire::funds::Posting commit;
     commit.kind = spire::funds::EntryKind::Commit;
-    commit.cell = {2018, m_programme};
+    commit.cell = {2018, m_world.programme};
     commit.amount = 15'000'000;
     commit.reason = "Annet tilsagn";
-    ASSERT_TRUE(m_funds->post(Actor::system("test"), m_fund, commit));
+    ASSERT_TRUE(m_world.funds->post(Actor::system("test"), m_world.fund, commit));
     auto after =
         m_allocation->outcome(actor, scenario_id_of(path), spire::allocation::Method::Payline);
     ASSERT_TRUE(after);
@@ -650,12 +456,12 @@ TEST_P(AllocationPagesTest, TheScenarioPageComparesTheMethodsOnTheRemainingBudge
 }
 
 TEST_P(AllocationPagesTest, TheExportedFileGivesThePagesResultUnderAllocateAndTheCommand) {
-    six_reviewed_applications();
+    m_world.six_reviewed_applications();
     set_frame_2018(35'000'000);
     auto manager = logged_in("frida@test.no");
     const std::string path = create_scenario(*manager, true);
-    const auto frida = principal(m_manager, Role::FundManager);
-    auto page = m_allocation->scenario(Actor::web(&frida, "t"), m_call, scenario_id_of(path));
+    const auto frida = m_world.principal(m_world.manager, Role::FundManager);
+    auto page = m_allocation->scenario(Actor::web(&frida, "t"), m_world.call, scenario_id_of(path));
     ASSERT_TRUE(page);
     ASSERT_TRUE(page->optimal && page->payline);
 
@@ -690,7 +496,7 @@ TEST_P(AllocationPagesTest, TheExportedFileGivesThePagesResultUnderAllocateAndTh
 }
 
 TEST_P(AllocationPagesTest, TheLotteryNeedsAPublishedSeedAndItsDrawIsRecordedOnce) {
-    six_reviewed_applications();
+    m_world.six_reviewed_applications();
     set_frame_2018(35'000'000);
     auto manager = logged_in("frida@test.no");
     const std::string path = create_scenario(*manager, false);
@@ -753,7 +559,7 @@ TEST_P(AllocationPagesTest, TheLotteryNeedsAPublishedSeedAndItsDrawIsRecordedOnc
     auto offline = spire::allocation::allocate(*scenario);
     ASSERT_TRUE(offline && offline->lottery);
     EXPECT_EQ(*offline->lottery, *parsed);
-    const auto frida = principal(m_manager, Role::FundManager);
+    const auto frida = m_world.principal(m_world.manager, Role::FundManager);
     auto outcome = m_allocation->outcome(Actor::web(&frida, "t"), scenario_id_of(path),
                                          spire::allocation::Method::Lottery);
     ASSERT_TRUE(outcome) << outcome.error().message;
@@ -774,11 +580,11 @@ TEST_P(AllocationPagesTest, TheLotteryNeedsAPublishedSeedAndItsDrawIsRecordedOnc
 }
 
 TEST_P(AllocationPagesTest, AnInfeasibleScenarioNamesTheBindingConstraintWithoutFailing) {
-    six_reviewed_applications();
+    m_world.six_reviewed_applications();
     set_frame_2018(35'000'000);
     auto manager = logged_in("frida@test.no");
-    const std::string best = std::to_string(m_applications_by_quality[0]);
-    const std::string programme = "programme:" + std::to_string(m_programme);
+    const std::string best = std::to_string(m_world.applications_by_quality[0]);
+    const std::string programme = "programme:" + std::to_string(m_world.programme);
     // The best application is locked to be funded, but the programme may
     // have at most half of the money: with one programme, no portfolio
     // holding the locked grant meets that.
@@ -833,16 +639,16 @@ TEST_P(AllocationPagesTest, AScenarioOverTwoCallsOfTheProgrammeSharesOneBudget) 
                                         "\">"));
     EXPECT_TRUE(contains(form.body, "<label class=\"ds-label\" for=\"calls-" + autumn_id +
                                         "\">Innovasjonsmidler 2018 – høst</label>"));
-    EXPECT_FALSE(contains(form.body, "id=\"calls-" + std::to_string(m_empty_call) + "\""));
+    EXPECT_FALSE(contains(form.body, "id=\"calls-" + std::to_string(m_world.empty_call) + "\""));
 
     const std::string path = create_two_call_scenario(
         *manager, autumn.id, {{"partial", "1"}, {"partial_min_percent", "50"}});
     // Owned by the main call: its URL is under the main call.
     EXPECT_TRUE(path.starts_with(allocation_path() + "/")) << path;
 
-    const auto frida = principal(m_manager, Role::FundManager);
+    const auto frida = m_world.principal(m_world.manager, Role::FundManager);
     const Actor actor = Actor::web(&frida, "t");
-    auto page = m_allocation->scenario(actor, m_call, scenario_id_of(path));
+    auto page = m_allocation->scenario(actor, m_world.call, scenario_id_of(path));
     ASSERT_TRUE(page) << page.error().message;
     EXPECT_EQ(page->scenario.settings.extra_calls, std::vector<Id>{autumn.id});
     // Candidates of both calls, each with its call.
@@ -850,8 +656,8 @@ TEST_P(AllocationPagesTest, AScenarioOverTwoCallsOfTheProgrammeSharesOneBudget) 
     for (const auto& candidate : page->inputs.candidates)
         call_of[candidate.application_id] = candidate.call_id;
     EXPECT_EQ(call_of.size(), 8u);
-    for (Id id : m_applications_by_quality)
-        EXPECT_EQ(call_of[id], m_call);
+    for (Id id : m_world.applications_by_quality)
+        EXPECT_EQ(call_of[id], m_world.call);
     for (Id id : m_autumn_applications)
         EXPECT_EQ(call_of[id], autumn.id);
     // One budget, read once: 350 000 kr in 2018, not once per call.
@@ -868,7 +674,7 @@ TEST_P(AllocationPagesTest, AScenarioOverTwoCallsOfTheProgrammeSharesOneBudget) 
     // from the ranking service itself.
     std::vector<std::pair<double, std::string>> eligible;
     std::map<std::string, Id> id_of_reference;
-    for (Id call : {m_call, autumn.id}) {
+    for (Id call : {m_world.call, autumn.id}) {
         auto ranking = m_ranking->ranking(Actor::system("test"), call);
         ASSERT_TRUE(ranking);
         for (const auto& row : ranking->rows) {
@@ -888,8 +694,8 @@ TEST_P(AllocationPagesTest, AScenarioOverTwoCallsOfTheProgrammeSharesOneBudget) 
     auto payline =
         m_allocation->outcome(actor, scenario_id_of(path), spire::allocation::Method::Payline);
     ASSERT_TRUE(payline) << payline.error().message;
-    EXPECT_EQ(payline->main_call_id(), m_call);
-    EXPECT_EQ(payline->call_ids, (std::vector<Id>{m_call, autumn.id}));
+    EXPECT_EQ(payline->main_call_id(), m_world.call);
+    EXPECT_EQ(payline->call_ids, (std::vector<Id>{m_world.call, autumn.id}));
     std::vector<Id> funded;
     for (const auto& grant : payline->grants) {
         funded.push_back(grant.application_id);
@@ -942,14 +748,14 @@ TEST_P(AllocationPagesTest, ATwoCallScenarioRefusesTheLotteryAndExportsThePagesR
     EXPECT_TRUE(contains(seed.body, "Loddtrekningen i gråsonen trenger rangeringsintervallene"));
     EXPECT_EQ(manager->post(path + "/draw", {{"seed", "1 2 3"}}).status, 409);
     EXPECT_EQ(manager->get(path + "/scenario.json?method=lottery").status, 409);
-    const auto frida = principal(m_manager, Role::FundManager);
+    const auto frida = m_world.principal(m_world.manager, Role::FundManager);
     auto lottery = m_allocation->outcome(Actor::web(&frida, "t"), scenario_id_of(path),
                                          spire::allocation::Method::Lottery);
     ASSERT_FALSE(lottery);
     EXPECT_EQ(lottery.error().kind, spire::ErrorKind::Conflict);
 
     // The file gives the page's result, offline and under `spire allocate`.
-    auto page = m_allocation->scenario(Actor::web(&frida, "t"), m_call, scenario_id_of(path));
+    auto page = m_allocation->scenario(Actor::web(&frida, "t"), m_world.call, scenario_id_of(path));
     ASSERT_TRUE(page && page->optimal && page->payline);
     for (auto [method, web] : {std::pair{spire::allocation::Method::Optimal, &*page->optimal},
                                std::pair{spire::allocation::Method::Payline, &*page->payline}}) {
@@ -975,16 +781,16 @@ TEST_P(AllocationPagesTest, ATwoCallScenarioRefusesTheLotteryAndExportsThePagesR
 
 TEST_P(AllocationPagesTest, OnlyCallsOfTheSameProgrammeMayJoinAScenario) {
     auto [autumn, manager] = two_reviewed_calls();
-    const Id social = must(
-        m_funds->create_programme(Actor::system("test"), m_fund,
-                                  {"Sosialt entreprenørskap", "",
-                                   spire::funds::ProgrammeKind::SocialEntrepreneurs, true, 2}));
+    const Id social = must(m_world.funds->create_programme(
+        Actor::system("test"), m_world.fund,
+        {"Sosialt entreprenørskap", "", spire::funds::ProgrammeKind::SocialEntrepreneurs, true,
+         2}));
     const OtherCall elsewhere = other_call(social, "Sosiale entreprenører 2018");
     // Not offered ...
     RawResponse form = manager->get(allocation_path() + "/new");
     EXPECT_FALSE(contains(form.body, "id=\"calls-" + std::to_string(elsewhere.id) + "\""));
     // ... and refused when sent anyway, with what was typed kept.
-    for (const std::string& bad : {std::to_string(elsewhere.id), std::to_string(m_call),
+    for (const std::string& bad : {std::to_string(elsewhere.id), std::to_string(m_world.call),
                                    std::string("999999"), std::string("x")}) {
         RawResponse refused =
             manager->post(allocation_path(), {{"name", "Tverrfaglig"},
@@ -999,8 +805,8 @@ TEST_P(AllocationPagesTest, OnlyCallsOfTheSameProgrammeMayJoinAScenario) {
         EXPECT_TRUE(contains(refused.body, "value=\"" + std::to_string(autumn.id) + "\" checked"))
             << bad;
     }
-    const auto frida = principal(m_manager, Role::FundManager);
-    auto list = m_allocation->scenarios(Actor::web(&frida, "t"), m_call);
+    const auto frida = m_world.principal(m_world.manager, Role::FundManager);
+    auto list = m_allocation->scenarios(Actor::web(&frida, "t"), m_world.call);
     ASSERT_TRUE(list);
     EXPECT_TRUE(list->scenarios.empty());
 }
@@ -1009,7 +815,7 @@ TEST_P(AllocationPagesTest, AConflictInTheOtherCallHidesTheTwoCallScenario) {
     auto [autumn, manager] = two_reviewed_calls();
     const std::string one_call = create_scenario(*manager, false);
     const std::string two_calls = create_two_call_scenario(*manager, autumn.id);
-    declare_conflict(m_autumn_applications[1], m_conflicted_manager);
+    m_world.declare_conflict(m_autumn_applications[1], m_world.conflicted_manager);
     auto kari = logged_in("kari@test.no");
     EXPECT_EQ(kari->get(one_call).status, 200);
     EXPECT_EQ(kari->get(two_calls).status, 403);
@@ -1024,7 +830,7 @@ TEST_P(AllocationPagesTest, AConflictInTheOtherCallHidesTheTwoCallScenario) {
 }
 
 TEST_P(AllocationPagesTest, AViewWithUnchangedInputsDoesNotSolveAgain) {
-    six_reviewed_applications();
+    m_world.six_reviewed_applications();
     set_frame_2018(35'000'000);
     auto manager = logged_in("frida@test.no");
     const std::string path = create_scenario(*manager, true);
@@ -1034,16 +840,16 @@ TEST_P(AllocationPagesTest, AViewWithUnchangedInputsDoesNotSolveAgain) {
     options.on_solve = [&solves](Method method) { ++solves[method]; };
     auto service =
         std::make_shared<spire::allocation::AllocationService>(m_database, m_ranking, options);
-    const auto frida = principal(m_manager, Role::FundManager);
+    const auto frida = m_world.principal(m_world.manager, Role::FundManager);
     const Actor actor = Actor::web(&frida, "t");
     const Id scenario = scenario_id_of(path);
 
-    auto first = service->scenario(actor, m_call, scenario);
+    auto first = service->scenario(actor, m_world.call, scenario);
     ASSERT_TRUE(first && first->optimal && first->payline);
     EXPECT_EQ(solves[Method::Optimal], 1);
     EXPECT_EQ(solves[Method::Payline], 1);
     // The same inputs: the kept results, for the page and the outcome.
-    auto second = service->scenario(actor, m_call, scenario);
+    auto second = service->scenario(actor, m_world.call, scenario);
     ASSERT_TRUE(second && second->optimal && second->payline);
     EXPECT_EQ(solves[Method::Optimal], 1);
     EXPECT_EQ(solves[Method::Payline], 1);
@@ -1054,20 +860,20 @@ TEST_P(AllocationPagesTest, AViewWithUnchangedInputsDoesNotSolveAgain) {
     EXPECT_EQ(solves[Method::Optimal], 1);
 
     // A changed score changes the ranking: solved again.
-    change_score(m_applications_by_quality[3], m_reviewers[3], 7);
-    auto rescored = service->scenario(actor, m_call, scenario);
+    m_world.change_score(m_world.applications_by_quality[3], m_world.reviewers[3], 7);
+    auto rescored = service->scenario(actor, m_world.call, scenario);
     ASSERT_TRUE(rescored && rescored->optimal);
     EXPECT_EQ(solves[Method::Optimal], 2);
     EXPECT_EQ(solves[Method::Payline], 2);
     // So does money: a new frame.
     set_frame_2018(40'000'000);
-    auto richer = service->scenario(actor, m_call, scenario);
+    auto richer = service->scenario(actor, m_world.call, scenario);
     ASSERT_TRUE(richer && richer->optimal);
     EXPECT_EQ(solves[Method::Optimal], 3);
     EXPECT_EQ(richer->optimal->allocation.total(), 40'000'000);
     // And the settings: another scenario on the same data solves itself.
     const std::string other = create_scenario(*manager, false);
-    ASSERT_TRUE(service->scenario(actor, m_call, scenario_id_of(other)));
+    ASSERT_TRUE(service->scenario(actor, m_world.call, scenario_id_of(other)));
     EXPECT_EQ(solves[Method::Optimal], 4);
 }
 
@@ -1080,12 +886,12 @@ INSTANTIATE_TEST_SUITE_P(BothEngines, AllocationPagesTest,
 // exactly the scenario's money. None of the applications was screened: the
 // ranking ranks them, so deciding them must be allowed too.
 TEST_P(AllocationPagesTest, AScenarioBecomesARecommendationThatIsDecidedAndCommitted) {
-    six_reviewed_applications();
+    m_world.six_reviewed_applications();
     set_frame_2018(35'000'000);
     auto manager = logged_in("frida@test.no");
     const std::string path = create_scenario(*manager, true);
     const std::string scenario = std::to_string(scenario_id_of(path));
-    const std::string decisions = "/calls/" + std::to_string(m_call) + "/manage/decisions";
+    const std::string decisions = "/calls/" + std::to_string(m_world.call) + "/manage/decisions";
 
     // The scenario page offers it, by a plain GET form (no script needed).
     RawResponse page = manager->get(path);
@@ -1100,7 +906,7 @@ TEST_P(AllocationPagesTest, AScenarioBecomesARecommendationThatIsDecidedAndCommi
     EXPECT_TRUE(contains(filled.body, "Forslagene er fylt ut fra scenarioet «Rådsmøte» "
                                       "(Optimal portefølje)."));
     Fields fields = form_fields(filled.body, decisions);
-    const auto& best = m_applications_by_quality;
+    const auto& best = m_world.applications_by_quality;
     auto id = [&](std::size_t rank) { return std::to_string(best[rank]); };
     for (std::size_t rank : {0u, 1u, 2u}) {
         EXPECT_EQ(field_value(fields, "outcome." + id(rank)), "granted");
@@ -1129,9 +935,9 @@ TEST_P(AllocationPagesTest, AScenarioBecomesARecommendationThatIsDecidedAndCommi
     auto maker = logged_in("dag@test.no");
     RawResponse approved = maker->post(recommendation + "/approve", {});
     ASSERT_EQ(approved.status, 303) << approved.body;
-    auto budget = m_funds->budget(Actor::system("test"), m_fund);
+    auto budget = m_world.funds->budget(Actor::system("test"), m_world.fund);
     ASSERT_TRUE(budget);
-    EXPECT_EQ(budget->cell(2018, m_programme).committed(), 35'000'000);
+    EXPECT_EQ(budget->cell(2018, m_world.programme).committed(), 35'000'000);
     long long rejected = m_database->read([](soci::session& sql) {
         long long n = 0;
         sql << "SELECT count(*) FROM grant_decision WHERE outcome = 'rejected'", soci::into(n);
@@ -1147,7 +953,7 @@ TEST_P(AllocationPagesTest, AScenarioBecomesARecommendationThatIsDecidedAndCommi
     RawResponse after = manager->get(path);
     ASSERT_EQ(after.status, 200);
     EXPECT_TRUE(contains(after.body, "Allerede vedtatt")) << after.body;
-    const auto frida = principal(m_manager, Role::FundManager);
+    const auto frida = m_world.principal(m_world.manager, Role::FundManager);
     auto payline = m_allocation->outcome(Actor::web(&frida, "t"), scenario_id_of(path),
                                          spire::allocation::Method::Payline);
     ASSERT_TRUE(payline) << payline.error().message;
@@ -1155,11 +961,11 @@ TEST_P(AllocationPagesTest, AScenarioBecomesARecommendationThatIsDecidedAndCommi
 }
 
 TEST_P(AllocationPagesTest, AScenarioThatCannotFillInTheRecommendationSaysWhy) {
-    six_reviewed_applications();
+    m_world.six_reviewed_applications();
     set_frame_2018(35'000'000);
     auto manager = logged_in("frida@test.no");
     const std::string scenario = std::to_string(scenario_id_of(create_scenario(*manager, false)));
-    const std::string decisions = "/calls/" + std::to_string(m_call) + "/manage/decisions";
+    const std::string decisions = "/calls/" + std::to_string(m_world.call) + "/manage/decisions";
     // The lottery before its draw.
     RawResponse lottery = manager->get(decisions + "?scenario=" + scenario + "&method=lottery");
     EXPECT_EQ(lottery.status, 409);
@@ -1170,7 +976,7 @@ TEST_P(AllocationPagesTest, AScenarioThatCannotFillInTheRecommendationSaysWhy) {
     EXPECT_EQ(manager->get(decisions + "?scenario=999999&method=optimal").status, 404);
     EXPECT_EQ(manager->get(decisions + "?scenario=x").status, 404);
     const std::string other =
-        "/calls/" + std::to_string(m_empty_call) + "/manage/decisions?scenario=" + scenario;
+        "/calls/" + std::to_string(m_world.empty_call) + "/manage/decisions?scenario=" + scenario;
     EXPECT_EQ(manager->get(other).status, 404);
     // Others' staff cannot use it to read the scenario.
     auto reviewer = logged_in("rolf@test.no");
@@ -1183,7 +989,7 @@ TEST_P(AllocationPagesTest, ATwoCallScenarioFillsInEachCallsRecommendation) {
     auto [autumn, manager] = two_reviewed_calls();
     const std::string path = create_two_call_scenario(*manager, autumn.id);
     const std::string scenario = std::to_string(scenario_id_of(path));
-    const std::string spring = "/calls/" + std::to_string(m_call) + "/manage/decisions";
+    const std::string spring = "/calls/" + std::to_string(m_world.call) + "/manage/decisions";
     const std::string autumn_page = "/calls/" + std::to_string(autumn.id) + "/manage/decisions";
 
     RawResponse page = manager->get(path);
@@ -1194,12 +1000,13 @@ TEST_P(AllocationPagesTest, ATwoCallScenarioFillsInEachCallsRecommendation) {
                                         "\">Fyll ut innstillingen for Innovasjonsmidler 2018 – "
                                         "høst</button>"));
 
-    const auto frida = principal(m_manager, Role::FundManager);
+    const auto frida = m_world.principal(m_world.manager, Role::FundManager);
     auto outcome = m_allocation->outcome(Actor::web(&frida, "t"), scenario_id_of(path),
                                          spire::allocation::Method::Optimal);
     ASSERT_TRUE(outcome) << outcome.error().message;
-    for (const auto& [decisions, applications] : {std::pair{spring, m_applications_by_quality},
-                                                  std::pair{autumn_page, m_autumn_applications}}) {
+    for (const auto& [decisions, applications] :
+         {std::pair{spring, m_world.applications_by_quality},
+          std::pair{autumn_page, m_autumn_applications}}) {
         RawResponse filled = manager->get(decisions + "?scenario=" + scenario + "&method=optimal");
         ASSERT_EQ(filled.status, 200) << decisions;
         Fields fields = form_fields(filled.body, decisions);
@@ -1213,12 +1020,12 @@ TEST_P(AllocationPagesTest, ATwoCallScenarioFillsInEachCallsRecommendation) {
         }
         // Only the call's own applications are on its page.
         const auto& others =
-            decisions == spring ? m_autumn_applications : m_applications_by_quality;
+            decisions == spring ? m_autumn_applications : m_world.applications_by_quality;
         for (Id other : others)
             EXPECT_EQ(field_value(fields, "outcome." + std::to_string(other)),
                       "<missing outcome." + std::to_string(other) + ">");
     }
     // A call the scenario does not cover.
-    const std::string empty = "/calls/" + std::to_string(m_empty_call) + "/manage/decisions";
+    const std::string empty = "/calls/" + std::to_string(m_world.empty_call) + "/manage/decisions";
     EXPECT_EQ(manager->get(empty + "?scenario=" + scenario).status, 404);
 }

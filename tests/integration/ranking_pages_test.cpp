@@ -7,20 +7,20 @@
 // who may see it.
 //
 // The review workflow's store is written in parallel, so the reviews this
-// test needs are inserted with SQL by a small fixture helper.
+// test needs are inserted with SQL by support/ranked_call (shared with the
+// allocation page tests).
 
 #include "app/application.hpp"
 #include "app/rank_command.hpp"
 #include "applications/service.hpp"
-#include "calls/service.hpp"
 #include "db/database.hpp"
-#include "funds/service.hpp"
 #include "identity/service.hpp"
 #include "review/ranking_file.hpp"
 #include "review/ranking_service.hpp"
 #include "review/ranking_store.hpp"
 #include "support/app_paths.hpp"
 #include "support/browser.hpp"
+#include "support/ranked_call.hpp"
 #include "support/test_db.hpp"
 #include "support/test_server.hpp"
 
@@ -44,7 +44,7 @@ using spire::test::RawResponse;
 
 namespace {
 
-constexpr const char* PASSWORD = "correct-horse-battery-staple";
+constexpr const char* PASSWORD = spire::test::RANKED_CALL_PASSWORD;
 
 template <class T>
 T must(spire::Result<T> result) {
@@ -91,10 +91,6 @@ protected:
         m_test_db = spire::test::migrated_database(GetParam());
         m_database = std::shared_ptr<spire::db::Database>(std::shared_ptr<spire::db::Database>(),
                                                           &m_test_db->db());
-        m_identity = std::make_shared<spire::identity::IdentityService>(m_database);
-        auto funds = std::make_shared<spire::funds::FundsService>(m_database);
-        auto calls = std::make_shared<spire::calls::CallsService>(m_database);
-        m_applications = std::make_shared<spire::applications::ApplicationsService>(m_database);
         m_ranking = std::make_shared<spire::review::RankingService>(m_database);
         m_app = std::make_unique<spire::app::Application>(
             spire::app::AppConfig{spire::test::root_dir(), spire::test::locale_dir(), false,
@@ -105,190 +101,12 @@ protected:
         server.shutdown_deadline = 5s;
         m_server = std::make_unique<spire::test::TestServer>(m_app->http_app(), server);
 
-        const Actor system = Actor::system("test");
-        m_organisation = must(m_identity->create_organisation(system, "test", "Testkommune"));
-        m_other_organisation =
-            must(m_identity->create_organisation(system, "annen", "Annen kommune"));
-        Id sector =
-            must(m_identity->create_unit(system, {0, m_organisation, std::nullopt,
-                                                  spire::identity::UnitKind::Sector, "Oppvekst"}));
-        Id schools = must(m_identity->create_unit(
-            system, {0, m_organisation, sector, spire::identity::UnitKind::Unit, "Grunnskoler"}));
-        m_unit = must(m_identity->create_unit(system, {0, m_organisation, schools,
-                                                       spire::identity::UnitKind::ServiceUnit,
-                                                       "Bekkestua skole"}));
-        m_fund = must(funds->create_fund(
-            system, {m_organisation, "Innovasjonsfond", "", 2017, 2030, true, true}));
-        Id programme = must(funds->create_programme(
-            system, m_fund,
-            {"Risikokapital", "", spire::funds::ProgrammeKind::RiskCapital, true, 1}));
-        spire::calls::CallInput call;
-        call.programme_id = programme;
-        call.title = "Innovasjonsmidler 2018";
-        call.opens_at = "2018-01-01T00:00:00.000000Z";
-        call.rolling = true;
-        call.max_amount_ore = 50'000'000;
-        call.max_duration_years = 3;
-        call.endorsement_required = false;
-        m_call = must(calls->create_call(system, m_fund, call));
-        // 60 % + 40 %; a raw score is 0.6 × first + 0.4 × second.
-        m_innovation = must(calls->add_criterion(system, m_call, {"Nyskapende", "", 60, 1, 7, 4}));
-        m_feasibility = must(
-            calls->add_criterion(system, m_call, {"Gjennomførbarhet", "", 40, 1, 7, std::nullopt}));
-        ASSERT_TRUE(calls->publish_call(system, m_call));
-        m_empty_call = must(calls->create_call(system, m_fund, call));
-        must(calls->add_criterion(system, m_empty_call,
-                                  {"Nyskapende", "", 100, 1, 7, std::nullopt}));
-        ASSERT_TRUE(calls->publish_call(system, m_empty_call));
-
-        m_applicant = add_user("Anne Søker", "anne@test.no", Role::Applicant, m_unit, std::nullopt);
-        m_manager =
-            add_user("Frida Forvalter", "frida@test.no", Role::FundManager, std::nullopt, m_fund);
-        m_conflicted_manager =
-            add_user("Kari Forvalter", "kari@test.no", Role::FundManager, std::nullopt, m_fund);
-        add_user("Dag Beslutter", "dag@test.no", Role::DecisionMaker, std::nullopt, m_fund);
-        add_user("Aud Revisor", "aud@test.no", Role::Auditor, std::nullopt, std::nullopt);
-        add_user("Rolf Fagfelle", "rolf@test.no", Role::Reviewer, std::nullopt, std::nullopt);
-        add_user("Adam Admin", "adam@test.no", Role::Admin, std::nullopt, std::nullopt);
-        Id other_manager = must(m_identity->create_user(
-            system, {m_other_organisation, "Olga Annen", "olga@annen.no", "", PASSWORD}));
-        ASSERT_TRUE(
-            m_identity->grant_role(system, {0, other_manager, m_other_organisation,
-                                            Role::FundManager, std::nullopt, std::nullopt}));
-        for (int i = 1; i <= 4; ++i)
-            m_reviewers.push_back(must(
-                m_identity->create_user(system, {m_organisation, "Fagfelle " + std::to_string(i),
-                                                 "r" + std::to_string(i) + "@test.no", "", ""})));
+        m_world = spire::test::RankedCall::create(m_database);
     }
 
     void TearDown() override {
         m_server.reset();
         m_app.reset();
-    }
-
-    Id add_user(const std::string& name, const std::string& email, Role role,
-                std::optional<Id> unit, std::optional<Id> fund) {
-        const Actor system = Actor::system("test");
-        Id user =
-            must(m_identity->create_user(system, {m_organisation, name, email, "", PASSWORD}));
-        EXPECT_TRUE(m_identity->grant_role(system, {0, user, m_organisation, role, unit, fund}));
-        return user;
-    }
-
-    spire::identity::Principal principal(Id user, Role role) const {
-        spire::identity::Principal p;
-        p.user_id = user;
-        p.organisation_id = m_organisation;
-        p.name = "Bruker";
-        p.grants = {{0, user, m_organisation, role,
-                     role == Role::Applicant ? std::optional<Id>(m_unit) : std::nullopt,
-                     role == Role::FundManager ? std::optional<Id>(m_fund) : std::nullopt}};
-        return p;
-    }
-
-    // A submitted application to `call`; its id.
-    Id submitted_application(Id call, const std::string& title) {
-        const auto applicant = principal(m_applicant, Role::Applicant);
-        const Actor actor = Actor::web(&applicant, "test");
-        Id id = must(m_applications->create(actor, call, m_unit, title));
-        spire::applications::DetailsInput details;
-        details.title = title;
-        details.summary = "Et prosjekt.";
-        details.start_year = 2018;
-        details.duration_years = 1;
-        EXPECT_TRUE(m_applications->save_details(actor, id, details));
-        EXPECT_TRUE(m_applications->save_budget(
-            actor, id, {{2018, spire::applications::CostType::Personnel, 10'000'000}}));
-        spire::applications::FinancingLine line;
-        line.source = spire::applications::FinancingSource::Fund;
-        line.cash_ore = 10'000'000;
-        EXPECT_TRUE(m_applications->save_financing(actor, id, {line}));
-        auto submitted = m_applications->submit(actor, id);
-        EXPECT_TRUE(submitted) << (submitted ? "" : submitted.error().message);
-        return id;
-    }
-
-    std::string reference_of(Id application) {
-        const auto manager = principal(m_manager, Role::FundManager);
-        auto detail = m_applications->get(Actor::web(&manager, "test"), application);
-        EXPECT_TRUE(detail) << (detail ? "" : detail.error().message);
-        return detail ? detail->reference : std::string();
-    }
-
-    // The review workflow's rows, as its service would write them.
-    void add_review(Id call, Id application, Id reviewer, int innovation, int feasibility,
-                    const char* status = "submitted") {
-        m_database->transact([&](soci::session& sql) {
-            long long id = 0;
-            std::string state = status;
-            long long organisation = m_organisation, call_id = call, app = application,
-                      user = reviewer, by = m_manager;
-            sql << "INSERT INTO review_assignment (organisation_id, call_id, application_id,\n"
-                   "    reviewer_id, status, assigned_by, assigned_at, updated_at)\n"
-                   "VALUES (:org, :call, :app, :user, :status, :by, "
-                   "'2018-03-01T10:00:00.000000Z',\n"
-                   "    '2018-03-01T10:00:00.000000Z') RETURNING id",
-                soci::use(organisation, "org"), soci::use(call_id, "call"), soci::use(app, "app"),
-                soci::use(user, "user"), soci::use(state, "status"), soci::use(by, "by"),
-                soci::into(id);
-            for (auto [criterion, score] :
-                 {std::pair{m_innovation, innovation}, std::pair{m_feasibility, feasibility}}) {
-                long long criterion_id = criterion;
-                int value = score;
-                sql << "INSERT INTO review_score (assignment_id, criterion_id, score)\n"
-                       "VALUES (:assignment, :criterion, :score)",
-                    soci::use(id, "assignment"), soci::use(criterion_id, "criterion"),
-                    soci::use(value, "score");
-            }
-        });
-    }
-
-    void change_score(Id application, Id reviewer, int innovation) {
-        m_database->transact([&](soci::session& sql) {
-            long long app = application, user = reviewer, criterion = m_innovation;
-            int value = innovation;
-            sql << "UPDATE review_score SET score = :score WHERE criterion_id = :criterion AND\n"
-                   "    assignment_id = (SELECT id FROM review_assignment\n"
-                   "                     WHERE application_id = :app AND reviewer_id = :user)",
-                soci::use(value, "score"), soci::use(criterion, "criterion"), soci::use(app, "app"),
-                soci::use(user, "user");
-        });
-    }
-
-    void declare_conflict(Id application, Id user) {
-        m_database->transact([&](soci::session& sql) {
-            long long organisation = m_organisation, app = application, who = user;
-            sql << "INSERT INTO conflict_declaration (organisation_id, application_id,\n"
-                   "    reviewer_id, conflict, category, note, declared_by, declared_at)\n"
-                   "VALUES (:org, :app, :user, 1, 'relative', 'Søster', :user,\n"
-                   "    '2018-03-01T10:00:00.000000Z')",
-                soci::use(organisation, "org"), soci::use(app, "app"), soci::use(who, "user");
-        });
-    }
-
-    void screen_out(Id application) {
-        m_database->transact([&](soci::session& sql) {
-            long long organisation = m_organisation, app = application, by = m_manager;
-            sql << "INSERT INTO application_screening (application_id, organisation_id, eligible,\n"
-                   "    reason, screened_by, screened_at)\n"
-                   "VALUES (:app, :org, 0, 'Utenfor formålet', :by, '2018-03-01T10:00:00.000000Z')",
-                soci::use(app, "app"), soci::use(organisation, "org"), soci::use(by, "by");
-        });
-    }
-
-    // Six applications with three reviews each from four reviewers; the
-    // first is clearly best, the last clearly worst.
-    void six_reviewed_applications() {
-        const int scores[6][3][2] = {{{7, 7}, {6, 7}, {7, 6}}, {{5, 6}, {6, 5}, {5, 5}},
-                                     {{4, 5}, {5, 4}, {4, 4}}, {{6, 2}, {2, 3}, {5, 6}},
-                                     {{3, 4}, {4, 3}, {3, 3}}, {{1, 2}, {2, 1}, {1, 1}}};
-        for (int a = 0; a < 6; ++a) {
-            Id id = submitted_application(m_call, "Prosjekt " + std::to_string(a + 1));
-            m_applications_by_quality.push_back(id);
-            for (int r = 0; r < 3; ++r)
-                add_review(m_call, id, m_reviewers[static_cast<std::size_t>((a + r) % 4)],
-                           scores[a][r][0], scores[a][r][1]);
-        }
     }
 
     std::string ranking_path(Id call) const {
@@ -303,24 +121,18 @@ protected:
 
     std::unique_ptr<spire::test::TestDatabase> m_test_db;
     std::shared_ptr<spire::db::Database> m_database;
-    std::shared_ptr<spire::identity::IdentityService> m_identity;
-    std::shared_ptr<spire::applications::ApplicationsService> m_applications;
+    spire::test::RankedCall m_world;
     std::shared_ptr<spire::review::RankingService> m_ranking;
     std::unique_ptr<spire::app::Application> m_app;
     std::unique_ptr<spire::test::TestServer> m_server;
-    Id m_organisation = 0, m_other_organisation = 0, m_unit = 0, m_fund = 0, m_call = 0;
-    Id m_empty_call = 0, m_innovation = 0, m_feasibility = 0;
-    Id m_applicant = 0, m_manager = 0, m_conflicted_manager = 0;
-    std::vector<Id> m_reviewers;
-    std::vector<Id> m_applications_by_quality;
 };
 
 } // namespace
 
 TEST_P(RankingPagesTest, TheFundManagerSeesTheCalibratedRankingWithIntervalsAndAPlot) {
-    six_reviewed_applications();
+    m_world.six_reviewed_applications();
     auto manager = logged_in("frida@test.no");
-    RawResponse page = manager->get(ranking_path(m_call));
+    RawResponse page = manager->get(ranking_path(m_world.call));
     ASSERT_EQ(page.status, 200) << page.body;
     const std::string& body = page.body;
     EXPECT_EQ(occurrences(body, "<h1"), 1u);
@@ -339,8 +151,8 @@ TEST_P(RankingPagesTest, TheFundManagerSeesTheCalibratedRankingWithIntervalsAndA
     expect_no_nan(body, "the page");
 
     std::vector<std::string> references;
-    for (Id id : m_applications_by_quality)
-        references.push_back(reference_of(id));
+    for (Id id : m_world.applications_by_quality)
+        references.push_back(m_world.reference_of(id));
     auto order = table_references(body, references);
     ASSERT_EQ(order.size(), 6u);
     // Clearly best first and clearly worst last; the default sort is the
@@ -350,7 +162,7 @@ TEST_P(RankingPagesTest, TheFundManagerSeesTheCalibratedRankingWithIntervalsAndA
     EXPECT_TRUE(contains(body, "aria-sort=\"ascending\""));
 
     // Sorted by reference, descending: a link in the header, no JavaScript.
-    RawResponse sorted = manager->get(ranking_path(m_call) + "?sort=reference&dir=desc");
+    RawResponse sorted = manager->get(ranking_path(m_world.call) + "?sort=reference&dir=desc");
     ASSERT_EQ(sorted.status, 200);
     auto by_reference = table_references(sorted.body, references);
     std::vector<std::string> expected = references;
@@ -360,9 +172,9 @@ TEST_P(RankingPagesTest, TheFundManagerSeesTheCalibratedRankingWithIntervalsAndA
 }
 
 TEST_P(RankingPagesTest, ThePageAndSpireRankGiveIdenticalResultsForTheExportedFile) {
-    six_reviewed_applications();
+    m_world.six_reviewed_applications();
     auto manager = logged_in("frida@test.no");
-    RawResponse file = manager->get(ranking_path(m_call) + "/review-data.json");
+    RawResponse file = manager->get(ranking_path(m_world.call) + "/review-data.json");
     ASSERT_EQ(file.status, 200) << file.body;
     EXPECT_TRUE(contains(file.header("content-disposition"), "attachment"));
     // The file names no one: ids and numbers only.
@@ -374,12 +186,12 @@ TEST_P(RankingPagesTest, ThePageAndSpireRankGiveIdenticalResultsForTheExportedFi
     int code = spire::app::run_rank_command({"-"}, {in, out, err});
     ASSERT_EQ(code, 0) << err.str();
 
-    const auto manager_principal = principal(m_manager, Role::FundManager);
-    auto fresh = m_ranking->ranking(Actor::web(&manager_principal, "t"), m_call);
+    const auto manager_principal = m_world.principal(m_world.manager, Role::FundManager);
+    auto fresh = m_ranking->ranking(Actor::web(&manager_principal, "t"), m_world.call);
     ASSERT_TRUE(fresh);
     EXPECT_EQ(fresh->result_json, out.str());
     // And the cached result (the page above computed it first) is the same.
-    auto cached = m_ranking->ranking(Actor::web(&manager_principal, "t"), m_call);
+    auto cached = m_ranking->ranking(Actor::web(&manager_principal, "t"), m_world.call);
     ASSERT_TRUE(cached);
     EXPECT_TRUE(cached->from_cache);
     EXPECT_EQ(cached->result_json, out.str());
@@ -389,29 +201,29 @@ TEST_P(RankingPagesTest, ThePageAndSpireRankGiveIdenticalResultsForTheExportedFi
     ASSERT_TRUE(printed);
     ASSERT_FALSE(printed->applications.empty());
     const auto& best = printed->applications.front();
-    EXPECT_EQ(best.application_id, std::to_string(m_applications_by_quality.front()));
+    EXPECT_EQ(best.application_id, std::to_string(m_world.applications_by_quality.front()));
     ASSERT_FALSE(cached->rows.empty());
     EXPECT_EQ(cached->rows.front().ranking.expected_rank, best.expected_rank);
     EXPECT_EQ(cached->rows.front().ranking.rank_90, best.rank_90);
 }
 
 TEST_P(RankingPagesTest, TheCacheIsUsedUntilTheReviewDataChanges) {
-    six_reviewed_applications();
-    const auto manager = principal(m_manager, Role::FundManager);
+    m_world.six_reviewed_applications();
+    const auto manager = m_world.principal(m_world.manager, Role::FundManager);
     const Actor actor = Actor::web(&manager, "t");
-    auto first = m_ranking->ranking(actor, m_call);
+    auto first = m_ranking->ranking(actor, m_world.call);
     ASSERT_TRUE(first);
     EXPECT_FALSE(first->from_cache);
     EXPECT_EQ(first->state, spire::review::RankingPageState::Ranked);
-    auto second = m_ranking->ranking(actor, m_call);
+    auto second = m_ranking->ranking(actor, m_world.call);
     ASSERT_TRUE(second);
     EXPECT_TRUE(second->from_cache);
     EXPECT_EQ(second->result_json, first->result_json);
 
     // A changed score makes the cached result stale, even though nobody
     // cleared the cache row.
-    change_score(m_applications_by_quality.back(), m_reviewers[1], 7);
-    auto third = m_ranking->ranking(actor, m_call);
+    m_world.change_score(m_world.applications_by_quality.back(), m_world.reviewers[1], 7);
+    auto third = m_ranking->ranking(actor, m_world.call);
     ASSERT_TRUE(third);
     EXPECT_FALSE(third->from_cache);
     EXPECT_NE(third->result_json, first->result_json);
@@ -419,26 +231,26 @@ TEST_P(RankingPagesTest, TheCacheIsUsedUntilTheReviewDataChanges) {
     // Another process (a new service) reads the cached row; one that does
     // not read back is recomputed, not trusted.
     spire::review::RankingService other_process(m_database);
-    auto from_row = other_process.ranking(actor, m_call);
+    auto from_row = other_process.ranking(actor, m_world.call);
     ASSERT_TRUE(from_row);
     EXPECT_TRUE(from_row->from_cache);
     EXPECT_EQ(from_row->result_json, third->result_json);
     m_database->transact([&](soci::session& sql) {
-        long long call = m_call;
+        long long call = m_world.call;
         sql << "UPDATE ranking_cache SET result_json = '{\"version\": 1' WHERE call_id = :call",
             soci::use(call, "call");
     });
     spire::review::RankingService third_process(m_database);
-    auto fourth = third_process.ranking(actor, m_call);
+    auto fourth = third_process.ranking(actor, m_world.call);
     ASSERT_TRUE(fourth);
     EXPECT_FALSE(fourth->from_cache);
     EXPECT_EQ(fourth->result_json, third->result_json);
 
     // Drafts and withdrawn reviews do not count.
-    Id extra = submitted_application(m_call, "Sent prosjekt");
-    add_review(m_call, extra, m_reviewers[0], 7, 7, "assigned");
-    add_review(m_call, extra, m_reviewers[1], 7, 7, "withdrawn");
-    auto fifth = m_ranking->ranking(actor, m_call);
+    Id extra = m_world.submitted_application(m_world.call, "Sent prosjekt");
+    m_world.add_review(m_world.call, extra, m_world.reviewers[0], 7, 7, "assigned");
+    m_world.add_review(m_world.call, extra, m_world.reviewers[1], 7, 7, "withdrawn");
+    auto fifth = m_ranking->ranking(actor, m_world.call);
     ASSERT_TRUE(fifth);
     EXPECT_EQ(fifth->review_count, 18u);
     auto row = std::find_if(fifth->rows.begin(), fifth->rows.end(),
@@ -453,7 +265,7 @@ TEST_P(RankingPagesTest, TheCacheIsUsedUntilTheReviewDataChanges) {
 // the writer's transaction: every kind of input change must bump it (and
 // only the changed call's), whoever makes it, here plain SQL and services.
 TEST_P(RankingPagesTest, EveryChangeToTheRankingInputBumpsTheCallsVersion) {
-    six_reviewed_applications();
+    m_world.six_reviewed_applications();
     const auto version_of = [&](Id call) {
         return m_database->read([&](soci::session& sql) {
             return spire::review::ranking_store::input_version(sql, call);
@@ -462,76 +274,78 @@ TEST_P(RankingPagesTest, EveryChangeToTheRankingInputBumpsTheCallsVersion) {
     const auto sql_change = [&](const std::string& statement) {
         m_database->transact([&](soci::session& sql) { sql << statement; });
     };
-    const Id best = m_applications_by_quality.front();
-    const std::string call = std::to_string(m_call);
-    const std::int64_t empty_call_before = version_of(m_empty_call);
-    std::int64_t last = version_of(m_call);
+    const Id best = m_world.applications_by_quality.front();
+    const std::string call = std::to_string(m_world.call);
+    const std::int64_t empty_call_before = version_of(m_world.empty_call);
+    std::int64_t last = version_of(m_world.call);
     EXPECT_GT(last, 0); // the submissions, assignments and scores above
     const auto expect_bumped = [&](const std::string& what) {
-        const std::int64_t now = version_of(m_call);
+        const std::int64_t now = version_of(m_world.call);
         EXPECT_GT(now, last) << what;
         last = now;
     };
 
-    change_score(best, m_reviewers[0], 3);
+    m_world.change_score(best, m_world.reviewers[0], 3);
     expect_bumped("a changed score");
-    sql_change("DELETE FROM review_score WHERE criterion_id = " + std::to_string(m_feasibility) +
-               " AND assignment_id = (SELECT MIN(id) FROM review_assignment WHERE call_id = " +
-               call + ")");
+    sql_change(
+        "DELETE FROM review_score WHERE criterion_id = " + std::to_string(m_world.feasibility) +
+        " AND assignment_id = (SELECT MIN(id) FROM review_assignment WHERE call_id = " + call +
+        ")");
     expect_bumped("a deleted score");
     sql_change("UPDATE review_assignment SET status = 'withdrawn' WHERE id = (SELECT MAX(id) FROM "
                "review_assignment WHERE call_id = " +
                call + ")");
     expect_bumped("a withdrawn review");
-    declare_conflict(best, m_reviewers[3]);
+    m_world.declare_conflict(best, m_world.reviewers[3]);
     expect_bumped("a declared conflict");
     sql_change(
         "UPDATE conflict_declaration SET conflict = 0, category = NULL WHERE application_id = " +
         std::to_string(best));
     expect_bumped("a conflict taken back");
-    screen_out(m_applications_by_quality.back());
+    m_world.screen_out(m_world.applications_by_quality.back());
     expect_bumped("a screening");
     sql_change("UPDATE call_criterion SET weight_percent = 50 WHERE id = " +
-               std::to_string(m_innovation));
+               std::to_string(m_world.innovation));
     expect_bumped("a criterion's weight");
     sql_change("INSERT INTO call_review_settings (call_id, organisation_id, ranking_seed, "
                "updated_at) VALUES (" +
-               call + ", " + std::to_string(m_organisation) +
+               call + ", " + std::to_string(m_world.organisation) +
                ", 42, '2018-03-01T10:00:00.000000Z')");
     expect_bumped("the review settings (seed)");
-    const auto applicant = principal(m_applicant, Role::Applicant);
-    ASSERT_TRUE(m_applications->withdraw(Actor::web(&applicant, "t"), best, "Trekker søknaden"));
+    const auto applicant = m_world.principal(m_world.applicant, Role::Applicant);
+    ASSERT_TRUE(
+        m_world.applications->withdraw(Actor::web(&applicant, "t"), best, "Trekker søknaden"));
     expect_bumped("a withdrawn application");
 
     // A draft's edits change nothing the ranking reads.
-    const Id draft =
-        must(m_applications->create(Actor::web(&applicant, "t"), m_call, m_unit, "Utkast"));
-    EXPECT_EQ(version_of(m_call), last) << "a new draft";
+    const Id draft = must(m_world.applications->create(Actor::web(&applicant, "t"), m_world.call,
+                                                       m_world.unit, "Utkast"));
+    EXPECT_EQ(version_of(m_world.call), last) << "a new draft";
     sql_change("UPDATE application SET title = 'Nytt utkast' WHERE id = " + std::to_string(draft));
-    EXPECT_EQ(version_of(m_call), last) << "a draft's title";
-    EXPECT_EQ(version_of(m_empty_call), empty_call_before) << "another call";
+    EXPECT_EQ(version_of(m_world.call), last) << "a draft's title";
+    EXPECT_EQ(version_of(m_world.empty_call), empty_call_before) << "another call";
 }
 
 // A cached row is used only when stamped with the current version.
 TEST_P(RankingPagesTest, ACacheRowStampedWithAnOlderVersionIsRecomputed) {
-    six_reviewed_applications();
-    const auto manager = principal(m_manager, Role::FundManager);
+    m_world.six_reviewed_applications();
+    const auto manager = m_world.principal(m_world.manager, Role::FundManager);
     const Actor actor = Actor::web(&manager, "t");
-    auto first = m_ranking->ranking(actor, m_call);
+    auto first = m_ranking->ranking(actor, m_world.call);
     ASSERT_TRUE(first);
     EXPECT_FALSE(first->from_cache);
     m_database->transact([&](soci::session& sql) {
         sql << "UPDATE ranking_cache SET input_version = input_version - 1";
     });
     spire::review::RankingService other_process(m_database);
-    auto second = other_process.ranking(actor, m_call);
+    auto second = other_process.ranking(actor, m_world.call);
     ASSERT_TRUE(second);
     EXPECT_FALSE(second->from_cache);
     EXPECT_EQ(second->result_json, first->result_json);
     EXPECT_EQ(second->review_count, first->review_count);
     EXPECT_EQ(second->reviewer_count, first->reviewer_count);
     spire::review::RankingService third_process(m_database);
-    auto third = third_process.ranking(actor, m_call);
+    auto third = third_process.ranking(actor, m_world.call);
     ASSERT_TRUE(third);
     EXPECT_TRUE(third->from_cache);
     EXPECT_EQ(third->review_count, 18u);
@@ -539,21 +353,21 @@ TEST_P(RankingPagesTest, ACacheRowStampedWithAnOlderVersionIsRecomputed) {
 }
 
 TEST_P(RankingPagesTest, ZeroReviewsGiveAClearEmptyStateAndNoNaNAnywhere) {
-    submitted_application(m_call, "Uten vurdering 1");
-    submitted_application(m_call, "Uten vurdering 2");
+    m_world.submitted_application(m_world.call, "Uten vurdering 1");
+    m_world.submitted_application(m_world.call, "Uten vurdering 2");
     auto manager = logged_in("frida@test.no");
-    RawResponse page = manager->get(ranking_path(m_call));
+    RawResponse page = manager->get(ranking_path(m_world.call));
     ASSERT_EQ(page.status, 200);
     EXPECT_TRUE(contains(page.body, "class=\"empty-state\""));
     EXPECT_FALSE(contains(page.body, "role=\"img\"")); // nothing to plot
     EXPECT_TRUE(contains(page.body, "Uten vurdering 1"));
     expect_no_nan(page.body, "the page");
     for (const char* suffix : {".csv", ".xlsx", "/review-data.json"}) {
-        RawResponse file = manager->get(ranking_path(m_call) + suffix);
+        RawResponse file = manager->get(ranking_path(m_world.call) + suffix);
         EXPECT_EQ(file.status, 200) << suffix;
         expect_no_nan(file.body, suffix);
     }
-    RawResponse file = manager->get(ranking_path(m_call) + "/review-data.json");
+    RawResponse file = manager->get(ranking_path(m_world.call) + "/review-data.json");
     std::istringstream in(file.body);
     std::ostringstream out, err;
     ASSERT_EQ(spire::app::run_rank_command({"-"}, {in, out, err}), 0) << err.str();
@@ -561,57 +375,57 @@ TEST_P(RankingPagesTest, ZeroReviewsGiveAClearEmptyStateAndNoNaNAnywhere) {
     EXPECT_FALSE(contains(out.str(), "nan"));
 
     // A call without any application says so.
-    RawResponse empty = manager->get(ranking_path(m_empty_call));
+    RawResponse empty = manager->get(ranking_path(m_world.empty_call));
     ASSERT_EQ(empty.status, 200);
     EXPECT_TRUE(contains(empty.body, "class=\"empty-state\""));
     EXPECT_FALSE(contains(empty.body, "id=\"ranking-table\""));
 }
 
 TEST_P(RankingPagesTest, AConflictHidesThatApplicationsRowFromTheDeclarer) {
-    six_reviewed_applications();
-    const Id hidden = m_applications_by_quality[2];
-    const std::string hidden_reference = reference_of(hidden);
-    declare_conflict(hidden, m_conflicted_manager);
+    m_world.six_reviewed_applications();
+    const Id hidden = m_world.applications_by_quality[2];
+    const std::string hidden_reference = m_world.reference_of(hidden);
+    m_world.declare_conflict(hidden, m_world.conflicted_manager);
 
     auto conflicted = logged_in("kari@test.no");
-    RawResponse page = conflicted->get(ranking_path(m_call));
+    RawResponse page = conflicted->get(ranking_path(m_world.call));
     ASSERT_EQ(page.status, 200);
     EXPECT_FALSE(contains(page.body, hidden_reference));
     EXPECT_FALSE(contains(page.body, "Prosjekt 3"));
     EXPECT_TRUE(contains(page.body, "Prosjekt 4"));
-    RawResponse csv = conflicted->get(ranking_path(m_call) + ".csv");
+    RawResponse csv = conflicted->get(ranking_path(m_world.call) + ".csv");
     ASSERT_EQ(csv.status, 200);
     EXPECT_FALSE(contains(csv.body, hidden_reference));
     EXPECT_TRUE(contains(csv.body, "Prosjekt 4"));
     // The review-data file holds every score: refused, with the reason.
-    RawResponse data = conflicted->get(ranking_path(m_call) + "/review-data.json");
+    RawResponse data = conflicted->get(ranking_path(m_world.call) + "/review-data.json");
     EXPECT_EQ(data.status, 403);
     EXPECT_TRUE(contains(data.body, "<h1"));
 
     // Someone without a conflict sees the row.
     auto manager = logged_in("frida@test.no");
-    RawResponse full = manager->get(ranking_path(m_call));
+    RawResponse full = manager->get(ranking_path(m_world.call));
     ASSERT_EQ(full.status, 200);
     EXPECT_TRUE(contains(full.body, hidden_reference));
 }
 
 TEST_P(RankingPagesTest, ApplicationsScreenedOutLeaveTheRanking) {
-    six_reviewed_applications();
-    const Id out = m_applications_by_quality[0];
-    screen_out(out);
-    const auto manager = principal(m_manager, Role::FundManager);
-    auto ranking = m_ranking->ranking(Actor::web(&manager, "t"), m_call);
+    m_world.six_reviewed_applications();
+    const Id out = m_world.applications_by_quality[0];
+    m_world.screen_out(out);
+    const auto manager = m_world.principal(m_world.manager, Role::FundManager);
+    auto ranking = m_ranking->ranking(Actor::web(&manager, "t"), m_world.call);
     ASSERT_TRUE(ranking);
     EXPECT_EQ(ranking->rows.size(), 5u);
     EXPECT_EQ(ranking->review_count, 15u);
     for (const auto& row : ranking->rows)
         EXPECT_NE(row.application.id, out);
-    EXPECT_EQ(ranking->rows.front().application.id, m_applications_by_quality[1]);
+    EXPECT_EQ(ranking->rows.front().application.id, m_world.applications_by_quality[1]);
 }
 
 TEST_P(RankingPagesTest, OnlyTheFundsStaffSeeTheRankingAndOtherTenantsGetNotFound) {
-    six_reviewed_applications();
-    const std::string path = ranking_path(m_call);
+    m_world.six_reviewed_applications();
+    const std::string path = ranking_path(m_world.call);
     for (const char* email : {"frida@test.no", "dag@test.no", "aud@test.no"}) {
         auto user = logged_in(email);
         for (const char* suffix : {"", ".csv", ".xlsx", "/review-data.json"})
@@ -635,16 +449,16 @@ TEST_P(RankingPagesTest, OnlyTheFundsStaffSeeTheRankingAndOtherTenantsGetNotFoun
 }
 
 TEST_P(RankingPagesTest, TheExportsHoldTheTableAsCsvAndXlsx) {
-    six_reviewed_applications();
+    m_world.six_reviewed_applications();
     auto manager = logged_in("frida@test.no");
-    RawResponse csv = manager->get(ranking_path(m_call) + ".csv");
+    RawResponse csv = manager->get(ranking_path(m_world.call) + ".csv");
     ASSERT_EQ(csv.status, 200);
     EXPECT_TRUE(contains(csv.header("content-type"), "text/csv"));
     EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF", 0), 0u);
     // Header and one line per application.
     EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 7);
     EXPECT_TRUE(contains(csv.body, ";6,67;")); // the best one's raw mean
-    RawResponse xlsx = manager->get(ranking_path(m_call) + ".xlsx");
+    RawResponse xlsx = manager->get(ranking_path(m_world.call) + ".xlsx");
     ASSERT_EQ(xlsx.status, 200);
     EXPECT_EQ(xlsx.body.rfind("PK", 0), 0u);
     EXPECT_TRUE(contains(xlsx.header("content-type"), "spreadsheetml"));
